@@ -1,0 +1,13 @@
+package io.rampart;
+
+import java.util.concurrent.TimeoutException;
+
+/** An ask got no answer within its timeout. Its future fails with this exception. */
+public final class AskTimeoutException extends TimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    AskTimeoutException(String group, int slot, long timeoutNanos) {
+        super("ask to group '" + group + "' slot " + slot + " timed out after "
+                + java.time.Duration.ofNanos(timeoutNanos));
+    }
+}

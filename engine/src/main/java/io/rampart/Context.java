@@ -1,0 +1,42 @@
+package io.rampart;
+
+/**
+ * What a {@link Handler} knows about the message in hand: where it came in, and how to answer it.
+ * Valid only during {@link Handler#handle}; to answer later, take a {@link Reply} with {@link #defer()}.
+ */
+public interface Context {
+    /** @return the group's name */
+    String group();
+
+    /** @return the slot's index in its group, from 0 */
+    int slot();
+
+    /** @return true if the message came by an ask and expects an answer */
+    boolean isAsk();
+
+    /**
+     * Answers the ask with a value.
+     *
+     * @param value the answer; may be null
+     * @throws IllegalStateException if the message came by a tell, the ask was already answered, or
+     *                               this is called after the handler returned
+     */
+    void reply(Object value);
+
+    /**
+     * Answers the ask with a failure; the caller's future completes exceptionally with {@code cause}.
+     *
+     * @param cause why; not null
+     * @throws IllegalStateException as for {@link #reply(Object)}
+     */
+    void fail(Throwable cause);
+
+    /**
+     * Detaches the ask's answer so it can be given after the handler returns, from any thread.
+     *
+     * @return the ask's reply channel
+     * @throws IllegalStateException if the message came by a tell or this is called after the
+     *                               handler returned
+     */
+    Reply defer();
+}

@@ -1,0 +1,157 @@
+package io.rampart;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The handle to a named group: send to one slot (chosen by the group's {@link LoadBalancer}) or to
+ * every slot, by tell (fire and forget) or ask (a future answer). Obtained from
+ * {@link Engine#distributor(String)}; thread-safe, cheap to keep, and valid for the engine's whole
+ * life, across slot restarts.
+ *
+ * <pre>{@code
+ * Distributor workers = engine.distributor("workers");
+ * workers.tellOne(new Job(42));                                   // one slot
+ * workers.tellEveryone(Reload.INSTANCE);                          // every running slot
+ * CompletableFuture<Integer> size = workers.askOne(new Size());   // one slot answers
+ * List<CompletableFuture<Integer>> all = workers.askEveryone(new Size());
+ * }</pre>
+ *
+ * <h2>What a send tells you</h2>
+ * A tell that returns normally was accepted: its message will be handled exactly once or reported
+ * to dead letters with a reason. A tell that throws was not accepted and the caller still owns the
+ * message. An ask's future completes exactly once: with the answer, the handler's failure, an
+ * {@link AskTimeoutException}, or the rejection ({@link RingFullException},
+ * {@link SlotUnavailableException}, {@link EngineClosedException}). Bad arguments and sends to an
+ * engine that is not running throw at once, for asks too.
+ *
+ * <p>Messages from one sender thread to one slot are handled in the order they were sent.
+ */
+public final class Distributor {
+    private final Group group;
+
+    Distributor(Group group) {
+        this.group = group;
+    }
+
+    /** @return the group's name */
+    public String name() {
+        return group.name();
+    }
+
+    /** @return the number of slots in the group */
+    public int redundancy() {
+        return group.size();
+    }
+
+    /**
+     * Sends a message to one slot. Allocates nothing.
+     *
+     * @param message the message; not null
+     * @throws RingFullException        if the slot's ring is full and the backpressure policy is
+     *                                  {@code block} (after its bound) or {@code failFast}
+     * @throws SlotUnavailableException if no slot of the group is running
+     * @throws IllegalStateException    if the engine is not started, or {@link EngineClosedException}
+     *                                  if it was closed
+     */
+    public void tellOne(Object message) {
+        group.tell(requireMessage(message));
+    }
+
+    /**
+     * Sends a message to one slot if its ring has room now; never waits, never dead-letters.
+     *
+     * @param message the message; not null
+     * @return true if it was accepted, false if the chosen slot was full or none was running
+     * @throws IllegalStateException if the engine is not started or was closed
+     */
+    public boolean tryTellOne(Object message) {
+        return group.tryTell(requireMessage(message));
+    }
+
+    /**
+     * Sends the same message to every running slot.
+     *
+     * @param message the message; not null
+     * @return how many slots accepted it
+     * @throws RingFullException     as for {@link #tellOne(Object)}, for the first slot found full
+     * @throws IllegalStateException if the engine is not started or was closed
+     */
+    public int tellEveryone(Object message) {
+        return group.tellEveryone(requireMessage(message));
+    }
+
+    /**
+     * Asks one slot, with the engine's default ask timeout.
+     *
+     * @param message the message; not null
+     * @param <R>     the answer's type
+     * @return the answer's future; it completes exactly once
+     * @throws IllegalStateException if the engine is not started or was closed
+     */
+    public <R> CompletableFuture<R> askOne(Object message) {
+        return group.ask(requireMessage(message), group.engine().askTimeoutNanos());
+    }
+
+    /**
+     * Asks one slot.
+     *
+     * @param message the message; not null
+     * @param timeout how long to wait for the answer; positive
+     * @param <R>     the answer's type
+     * @return the answer's future; it completes exactly once, at the latest with an
+     *         {@link AskTimeoutException} once {@code timeout} has passed
+     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws IllegalStateException    if the engine is not started or was closed
+     */
+    public <R> CompletableFuture<R> askOne(Object message, Duration timeout) {
+        return group.ask(requireMessage(message), timeoutNanos(timeout));
+    }
+
+    /**
+     * Asks every slot, with the engine's default ask timeout.
+     *
+     * @param message the message; not null
+     * @param <R>     the answers' type
+     * @return one future per slot, in slot order; a slot that is not running fails its future with
+     *         {@link SlotUnavailableException}
+     */
+    public <R> List<CompletableFuture<R>> askEveryone(Object message) {
+        return group.askEveryone(requireMessage(message), group.engine().askTimeoutNanos());
+    }
+
+    /**
+     * Asks every slot.
+     *
+     * @param message the message; not null
+     * @param timeout how long to wait for each answer; positive
+     * @param <R>     the answers' type
+     * @return one future per slot, in slot order
+     */
+    public <R> List<CompletableFuture<R>> askEveryone(Object message, Duration timeout) {
+        return group.askEveryone(requireMessage(message), timeoutNanos(timeout));
+    }
+
+    private Object requireMessage(Object message) {
+        if (message == null) {
+            throw new NullPointerException("message to group '" + group.name() + "' must not be null");
+        }
+        return message;
+    }
+
+    private long timeoutNanos(Duration timeout) {
+        Objects.requireNonNull(timeout, () -> "ask timeout for group '" + group.name() + "'");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("ask timeout for group '" + group.name() + "' must be positive, was "
+                    + timeout);
+        }
+        return timeout.toNanos();
+    }
+
+    @Override
+    public String toString() {
+        return "Distributor[" + group.name() + "]";
+    }
+}

@@ -1,0 +1,175 @@
+package io.rampart;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The definition of a worker group: its name, how many slots it has, how big each slot's ring is,
+ * how its handlers are made, and how messages are balanced and held back.
+ *
+ * <pre>{@code
+ * GroupSpec<Order> orders = GroupSpec.<Order>builder("orders")
+ *     .redundancy(4)                       // 4 slots, 4 consumer threads, 4 handler instances
+ *     .ringSize(4096)                      // per slot, a power of two
+ *     .handler(OrderHandler::new)          // one handler per slot
+ *     .loadBalancer(LoadBalancer.leastLoaded())
+ *     .backpressure(Backpressure.block(Duration.ofMillis(50)))
+ *     .build();
+ * }</pre>
+ *
+ * @param <M> the message type its handlers take
+ */
+public final class GroupSpec<M> {
+    /** Slots in a group when not set. */
+    public static final int DEFAULT_REDUNDANCY = 1;
+    /** Events per slot ring when not set. */
+    public static final int DEFAULT_RING_SIZE = 1024;
+    /** The largest ring a slot may have. */
+    public static final int MAX_RING_SIZE = 1 << 30;
+
+    final String name;
+    final int redundancy;
+    final int ringSize;
+    final Supplier<? extends Handler<? super M>> handlerFactory;
+    final LoadBalancer loadBalancer;
+    final WaitStrategy waitStrategy;
+    final Backpressure backpressure;
+
+    private GroupSpec(Builder<M> b) {
+        this.name = b.name;
+        this.redundancy = b.redundancy;
+        this.ringSize = b.ringSize;
+        this.handlerFactory = b.handlerFactory;
+        this.loadBalancer = b.loadBalancer != null ? b.loadBalancer : LoadBalancer.roundRobin();
+        this.waitStrategy = b.waitStrategy;
+        this.backpressure = b.backpressure;
+    }
+
+    /**
+     * Starts a group definition.
+     *
+     * @param name the group's name, unique in its engine; not blank
+     * @param <M>  the message type
+     * @return a builder
+     */
+    public static <M> Builder<M> builder(String name) {
+        Objects.requireNonNull(name, "group name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("group name must not be blank");
+        }
+        return new Builder<>(name);
+    }
+
+    /** @return the group's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the number of slots */
+    public int redundancy() {
+        return redundancy;
+    }
+
+    /** @return events per slot ring */
+    public int ringSize() {
+        return ringSize;
+    }
+
+    @Override
+    public String toString() {
+        return "GroupSpec[" + name + ", redundancy=" + redundancy + ", ringSize=" + ringSize + ", wait="
+                + waitStrategy + ", backpressure=" + backpressure + "]";
+    }
+
+    /**
+     * Builds a {@link GroupSpec}. Each setter checks its argument at once and names the group in its
+     * error.
+     *
+     * @param <M> the message type
+     */
+    public static final class Builder<M> {
+        private final String name;
+        private int redundancy = DEFAULT_REDUNDANCY;
+        private int ringSize = DEFAULT_RING_SIZE;
+        private Supplier<? extends Handler<? super M>> handlerFactory;
+        private LoadBalancer loadBalancer;
+        private WaitStrategy waitStrategy = WaitStrategy.backoffThenPark();
+        private Backpressure backpressure = Backpressure.DEFAULT;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /**
+         * @param slots how many slots (consumer threads and handler instances); at least 1
+         * @return this builder
+         */
+        public Builder<M> redundancy(int slots) {
+            if (slots < 1) {
+                throw new IllegalArgumentException("group '" + name + "': redundancy must be at least 1, was " + slots);
+            }
+            this.redundancy = slots;
+            return this;
+        }
+
+        /**
+         * @param events each slot's ring capacity; a power of two from 1 to {@link #MAX_RING_SIZE}
+         * @return this builder
+         */
+        public Builder<M> ringSize(int events) {
+            if (events < 1 || events > MAX_RING_SIZE || Integer.bitCount(events) != 1) {
+                throw new IllegalArgumentException("group '" + name + "': ring size must be a power of two from 1 to "
+                        + MAX_RING_SIZE + ", was " + events);
+            }
+            this.ringSize = events;
+            return this;
+        }
+
+        /**
+         * @param factory makes one handler per slot, again at each restart; required
+         * @return this builder
+         */
+        public Builder<M> handler(Supplier<? extends Handler<? super M>> factory) {
+            this.handlerFactory = Objects.requireNonNull(factory, () -> "group '" + name + "': handler factory");
+            return this;
+        }
+
+        /**
+         * @param balancer picks the slot for each tellOne/askOne; default {@link LoadBalancer#roundRobin()}
+         * @return this builder
+         */
+        public Builder<M> loadBalancer(LoadBalancer balancer) {
+            this.loadBalancer = Objects.requireNonNull(balancer, () -> "group '" + name + "': load balancer");
+            return this;
+        }
+
+        /**
+         * @param strategy how idle consumers wait; default {@link WaitStrategy#backoffThenPark()}
+         * @return this builder
+         */
+        public Builder<M> waitStrategy(WaitStrategy strategy) {
+            this.waitStrategy = Objects.requireNonNull(strategy, () -> "group '" + name + "': wait strategy");
+            return this;
+        }
+
+        /**
+         * @param policy what a send does when its ring is full; default {@code block(1s)}
+         * @return this builder
+         */
+        public Builder<M> backpressure(Backpressure policy) {
+            this.backpressure = Objects.requireNonNull(policy, () -> "group '" + name + "': backpressure");
+            return this;
+        }
+
+        /**
+         * @return the definition
+         * @throws IllegalStateException if no handler factory was given
+         */
+        public GroupSpec<M> build() {
+            if (handlerFactory == null) {
+                throw new IllegalStateException("group '" + name + "': no handler factory; call handler(..)");
+            }
+            return new GroupSpec<>(this);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.rampart;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The sequencer stage's choice: which slot of a group gets a message sent with
+ * {@link Distributor#tellOne} or {@link Distributor#askOne}.
+ *
+ * <p>Called on the sender's thread, by many senders at once, on the hot path: implementations
+ * must be thread-safe, should not allocate, and must not block. A balancer instance belongs to one
+ * group; the factories below make a fresh one each call.
+ *
+ * <pre>{@code
+ * // a custom balancer: the first running slot whose backlog is under 8, else round robin's choice
+ * LoadBalancer rr = LoadBalancer.roundRobin();
+ * LoadBalancer custom = (msg, slots) -> {
+ *     for (int i = 0; i < slots.size(); i++) {
+ *         if (slots.isRunning(i) && slots.backlog(i) < 8) return i;
+ *     }
+ *     return rr.select(msg, slots);
+ * };
+ * }</pre>
+ */
+@FunctionalInterface
+public interface LoadBalancer {
+    /**
+     * Picks a slot.
+     *
+     * @param message the message being sent
+     * @param slots   the group's slots, with their live state and backlog
+     * @return a slot index in {@code [0, slots.size())}, or -1 when no slot can take the message
+     *         (the send then fails with {@link SlotUnavailableException}); a slot that is not running
+     *         is treated as -1
+     */
+    int select(Object message, Slots slots);
+
+    /**
+     * An exact rotation over the running slots, shared by all senders: N sends to k running slots
+     * give each N/k, whichever threads send. One atomic increment per send.
+     *
+     * @return a new round robin balancer
+     */
+    static LoadBalancer roundRobin() {
+        return new RoundRobin();
+    }
+
+    /** @return a balancer that picks a running slot uniformly at random */
+    static LoadBalancer random() {
+        return new RandomChoice();
+    }
+
+    /**
+     * The running slot with the shortest backlog (ring cursor minus consumer sequence, the message in
+     * the handler included); ties go to a random one of them so idle slots share the work.
+     *
+     * @return a new least-loaded balancer
+     */
+    static LoadBalancer leastLoaded() {
+        return new LeastLoaded();
+    }
+
+    /**
+     * Two running slots chosen at random; the one with the shorter backlog wins. Nearly as even as
+     * {@link #leastLoaded()} while reading two backlogs instead of all.
+     *
+     * @return a new power-of-two-choices balancer
+     */
+    static LoadBalancer powerOfTwoChoices() {
+        return new PowerOfTwoChoices();
+    }
+
+    /**
+     * Consistent hashing on a key taken from each message: every message with an equal key goes to
+     * the same slot while the slots stay running. Each slot owns {@code 128} virtual nodes on the
+     * hash ring; when a slot is not running its keys move to the next running slot on the ring and
+     * return when it does, and no other key moves.
+     *
+     * @param key takes the routing key from a message; must not return null
+     * @param <M> the message type
+     * @return a new consistent-hash balancer
+     */
+    static <M> LoadBalancer consistentHash(Function<? super M, ?> key) {
+        return new ConsistentHash<>(Objects.requireNonNull(key, "key"), ConsistentHash.DEFAULT_VIRTUAL_NODES);
+    }
+
+    /**
+     * As {@link #consistentHash(Function)} with a chosen number of virtual nodes per slot.
+     *
+     * @param key          takes the routing key from a message; must not return null
+     * @param virtualNodes virtual nodes per slot; at least 1 (more spreads keys more evenly)
+     * @param <M>          the message type
+     * @return a new consistent-hash balancer
+     */
+    static <M> LoadBalancer consistentHash(Function<? super M, ?> key, int virtualNodes) {
+        if (virtualNodes < 1) {
+            throw new IllegalArgumentException("virtual nodes per slot must be at least 1, was " + virtualNodes);
+        }
+        return new ConsistentHash<>(Objects.requireNonNull(key, "key"), virtualNodes);
+    }
+}

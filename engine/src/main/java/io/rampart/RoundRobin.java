@@ -1,0 +1,25 @@
+package io.rampart;
+
+import com.lmax.disruptor.Sequence;
+
+/**
+ * One shared counter, incremented atomically, so concurrent senders never pick the same turn (the
+ * race in bastion's round robin). Padded so it does not share a line with anything a consumer
+ * writes. A slot that is not running forfeits its turn and the sender draws the next turn, so the
+ * running slots keep sharing evenly (probing to the next slot instead would double its share).
+ */
+final class RoundRobin implements LoadBalancer {
+    private final Sequence turn = new Sequence(0);
+
+    @Override
+    public int select(Object message, Slots slots) {
+        int n = slots.size();
+        for (int draw = 0; draw < n; draw++) {
+            int s = (int) Long.remainderUnsigned(turn.getAndAdd(1), n);
+            if (slots.isRunning(s)) {
+                return s;
+            }
+        }
+        return -1;
+    }
+}

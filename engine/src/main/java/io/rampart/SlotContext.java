@@ -1,0 +1,75 @@
+package io.rampart;
+
+/**
+ * The one {@link Context} of a slot, rebound to each message: handing a fresh context to every call
+ * would cost an allocation per message.
+ */
+final class SlotContext implements Context {
+    private final Slot slot;
+    private Ask<?> ask;
+    private boolean bound;
+    private boolean deferred;
+
+    SlotContext(Slot slot) {
+        this.slot = slot;
+    }
+
+    void bind(Ask<?> ask) {
+        this.ask = ask;
+        this.bound = true;
+        this.deferred = false;
+    }
+
+    void unbind() {
+        this.ask = null;
+        this.bound = false;
+    }
+
+    boolean deferred() {
+        return deferred;
+    }
+
+    @Override
+    public String group() {
+        return slot.group.name();
+    }
+
+    @Override
+    public int slot() {
+        return slot.index;
+    }
+
+    @Override
+    public boolean isAsk() {
+        return ask != null;
+    }
+
+    @Override
+    public void reply(Object value) {
+        ask("reply").reply(value);
+    }
+
+    @Override
+    public void fail(Throwable cause) {
+        ask("fail").fail(cause);
+    }
+
+    @Override
+    public Reply defer() {
+        Ask<?> a = ask("defer");
+        deferred = true;
+        return a;
+    }
+
+    private Ask<?> ask(String op) {
+        if (!bound) {
+            throw new IllegalStateException("ctx." + op + "() called after the handler of group '" + group()
+                    + "' slot " + slot() + " returned; take a Reply with ctx.defer() to answer later");
+        }
+        if (ask == null) {
+            throw new IllegalStateException("ctx." + op + "(): the message to group '" + group() + "' slot "
+                    + slot() + " came by tell, so there is no ask to answer");
+        }
+        return ask;
+    }
+}

@@ -1,0 +1,14 @@
+package io.rampart;
+
+/**
+ * A snapshot of one slot, from {@link Engine#slots()}.
+ *
+ * @param group    the group's name
+ * @param slot     the slot's index
+ * @param state    its state when read
+ * @param backlog  messages queued, the one being handled included
+ * @param handled  messages its handlers finished without throwing
+ * @param failures times its handlers threw
+ */
+public record SlotInfo(String group, int slot, SlotState state, long backlog, long handled, long failures) {
+}

@@ -1,0 +1,34 @@
+package io.rampart;
+
+/**
+ * A read-only view of a group's slots for a {@link LoadBalancer}. Reading it allocates nothing; the
+ * values are live and may change while a balancer looks at them.
+ */
+public interface Slots {
+    /** @return the group's name */
+    String group();
+
+    /** @return the number of slots (the group's redundancy) */
+    int size();
+
+    /**
+     * @param slot an index in {@code [0, size())}
+     * @return whether the slot takes new messages now
+     */
+    boolean isRunning(int slot);
+
+    /**
+     * @param slot an index in {@code [0, size())}
+     * @return the slot's state
+     */
+    SlotState state(int slot);
+
+    /**
+     * @param slot an index in {@code [0, size())}
+     * @return messages queued in the slot's ring, the one being handled included
+     */
+    long backlog(int slot);
+
+    /** @return each slot's ring capacity */
+    int capacity();
+}

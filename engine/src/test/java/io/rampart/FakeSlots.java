@@ -1,0 +1,43 @@
+package io.rampart;
+
+/** A hand-set {@link Slots} view for balancer tests. */
+final class FakeSlots implements Slots {
+    final SlotState[] states;
+    final long[] backlogs;
+
+    FakeSlots(int n) {
+        states = new SlotState[n];
+        backlogs = new long[n];
+        java.util.Arrays.fill(states, SlotState.RUNNING);
+    }
+
+    @Override
+    public String group() {
+        return "fake";
+    }
+
+    @Override
+    public int size() {
+        return states.length;
+    }
+
+    @Override
+    public boolean isRunning(int slot) {
+        return states[slot] == SlotState.RUNNING;
+    }
+
+    @Override
+    public SlotState state(int slot) {
+        return states[slot];
+    }
+
+    @Override
+    public long backlog(int slot) {
+        return backlogs[slot];
+    }
+
+    @Override
+    public int capacity() {
+        return 1024;
+    }
+}

@@ -1,0 +1,120 @@
+package io.rampart;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SlotRingTest {
+
+    @Test
+    void rejectsACapacityThatIsNotAPowerOfTwo() {
+        assertThatThrownBy(() -> new SlotRing(1000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("power of two")
+                .hasMessageContaining("1000");
+    }
+
+    @Test
+    void claimsUpToCapacityThenReportsFullUntilTheConsumerReleases() {
+        SlotRing ring = new SlotRing(4);
+        for (long i = 0; i < 4; i++) {
+            assertThat(ring.tryClaim()).isEqualTo(i);
+        }
+        assertThat(ring.tryClaim()).isEqualTo(SlotRing.FULL);
+        assertThat(ring.backlog()).isEqualTo(4);
+
+        ring.release(1);
+        assertThat(ring.tryClaim()).isEqualTo(4);
+        assertThat(ring.tryClaim()).isEqualTo(SlotRing.FULL);
+    }
+
+    @Test
+    void anEventIsInvisibleUntilPublishedAndCarriesItsMessage() {
+        SlotRing ring = new SlotRing(8);
+        long seq = ring.tryClaim();
+        ring.claimed(seq).message = "m";
+        assertThat(ring.poll(seq)).isNull();
+        ring.publish(seq, false);
+        assertThat(ring.poll(seq)).isNotNull().extracting(e -> e.message).isEqualTo("m");
+        assertThat(ring.poll(seq + 1)).isNull();
+    }
+
+    @Test
+    void aWrappedEventIsNotMistakenForTheNextLap() {
+        SlotRing ring = new SlotRing(2);
+        for (long s = 0; s < 2; s++) {
+            ring.publish(ring.tryClaim(), false);
+        }
+        ring.release(2);
+        // Event index 0 holds sequence 0; the consumer now waits for sequence 2 at the same index.
+        assertThat(ring.poll(2)).isNull();
+        ring.publish(ring.tryClaim(), true);
+        assertThat(ring.poll(2)).isNotNull();
+    }
+
+    @Test
+    void closeStopsClaimsAndReturnsTheDrainTarget() {
+        SlotRing ring = new SlotRing(8);
+        ring.tryClaim();
+        ring.tryClaim();
+        assertThat(ring.close()).isEqualTo(2);
+        assertThat(ring.close()).as("idempotent").isEqualTo(2);
+        assertThat(ring.isClosed()).isTrue();
+        assertThat(ring.tryClaim()).isEqualTo(SlotRing.CLOSED);
+        assertThat(ring.backlog()).isEqualTo(2);
+    }
+
+    @Test
+    void twoProducersOneConsumerEveryMessageOnceInProducerOrder() throws Exception {
+        SlotRing ring = new SlotRing(1024);
+        int perProducer = 500_000;
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] producers = new Thread[2];
+        for (int p = 0; p < 2; p++) {
+            int id = p;
+            producers[p] = new Thread(() -> {
+                await(go);
+                for (int i = 0; i < perProducer; i++) {
+                    long seq;
+                    while ((seq = ring.tryClaim()) < 0) {
+                        Thread.onSpinWait();
+                    }
+                    ring.claimed(seq).message = new long[] {id, i};
+                    ring.publish(seq, false);
+                }
+            });
+            producers[p].start();
+        }
+        int[] next = new int[2];
+        long total = 2L * perProducer;
+        go.countDown();
+        for (long seq = 0; seq < total; seq++) {
+            SlotRing.Event e;
+            while ((e = ring.poll(seq)) == null) {
+                Thread.onSpinWait();
+            }
+            long[] m = (long[]) e.message;
+            assertThat(m[1]).as("producer %d order", m[0]).isEqualTo(next[(int) m[0]]);
+            next[(int) m[0]]++;
+            e.clear();
+            ring.release(seq + 1);
+        }
+        for (Thread t : producers) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(next).containsExactly(perProducer, perProducer);
+        assertThat(ring.backlog()).isZero();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
