@@ -1,0 +1,70 @@
+package io.rampart;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Counts the bytes the sending thread allocates on the hot path with the JVM's per-thread allocation
+ * counter. This is a count, not a timing, so it is exact enough for a unit test.
+ */
+class HotPathAllocationTest {
+    private static final int CALLS = 100_000;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static long allocatedByThisThread() {
+        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    @Test
+    void tellOneAllocatesNothingOnceWarm() {
+        Object message = "m";
+        try (Engine engine = Engine.builder().name("alloc")
+                .group(GroupSpec.builder("sink").redundancy(2).ringSize(1 << 14)
+                        .handler(() -> (m, ctx) -> { }).build())
+                .build()) {
+            engine.start();
+            Distributor d = engine.distributor("sink");
+            for (int i = 0; i < 3 * CALLS; i++) {
+                d.tellOne(message);
+            }
+            long overhead = allocatedByThisThread();
+            overhead = allocatedByThisThread() - overhead;
+
+            long before = allocatedByThisThread();
+            for (int i = 0; i < CALLS; i++) {
+                d.tellOne(message);
+            }
+            long bytes = allocatedByThisThread() - before - overhead;
+            System.out.printf("tellOne: %d bytes over %d calls (%.3f B/op)%n", bytes, CALLS, (double) bytes / CALLS);
+            assertThat(bytes).as("bytes allocated by %d tellOne calls", CALLS).isLessThan(CALLS / 100);
+        }
+    }
+
+    @Test
+    void askOneAllocatesItsFutureAndLittleElse() {
+        try (Engine engine = Engine.builder().name("alloc-ask")
+                .group(GroupSpec.builder("echo").handler(() -> (m, ctx) -> ctx.reply(m)).build())
+                .build()) {
+            engine.start();
+            Distributor d = engine.distributor("echo");
+            Object message = "q";
+            for (int i = 0; i < CALLS; i++) {
+                d.askOne(message).join();
+            }
+            long before = allocatedByThisThread();
+            for (int i = 0; i < CALLS; i++) {
+                CompletableFuture<Object> f = d.askOne(message);
+                f.join();
+            }
+            double perCall = (double) (allocatedByThisThread() - before) / CALLS;
+            System.out.printf("askOne + join: %.1f B/op%n", perCall);
+            // The Ask (a CompletableFuture with a few fields) plus join()'s waiter node when it blocks.
+            assertThat(perCall).isLessThanOrEqualTo(128.0);
+        }
+    }
+}
