@@ -87,7 +87,8 @@ public class AgronaQueueTellBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
-    @Compared(workload = Workloads.TELL_1P_1C, system = "Agrona MPSC queue", threads = "1 producer, 1 consumer")
+    @Compared(workload = Workloads.TELL_1P_1C, system = "Agrona MPSC queue", threads = "1 producer, 1 consumer",
+            waits = "@Param idle (Agrona idle strategy)")
     public void oneProducer() {
         offer(queue, Batch.MESSAGES, producerIdle);
         expected += Batch.MESSAGES;
@@ -97,7 +98,8 @@ public class AgronaQueueTellBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
-    @Compared(workload = Workloads.TELL_2P_1C, system = "Agrona MPSC queue", threads = "2 producers, 1 consumer")
+    @Compared(workload = Workloads.TELL_2P_1C, system = "Agrona MPSC queue", threads = "2 producers, 1 consumer",
+            waits = "@Param idle (Agrona idle strategy)")
     public void twoProducers() {
         second.release();
         offer(queue, SHARE, producerIdle);

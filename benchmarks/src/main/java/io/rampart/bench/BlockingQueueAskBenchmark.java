@@ -36,7 +36,8 @@ public class BlockingQueueAskBenchmark extends AskBenchmarkBase {
     }
 
     @Benchmark
-    @Compared(workload = Workloads.ASK_ROUND_TRIP, system = "ArrayBlockingQueue", threads = "1 caller, 1 echo thread")
+    @Compared(workload = Workloads.ASK_ROUND_TRIP, system = "ArrayBlockingQueue", threads = "1 caller, 1 echo thread",
+            waits = "blocking on both queues")
     public long ask() throws Exception {
         return roundTrip();
     }

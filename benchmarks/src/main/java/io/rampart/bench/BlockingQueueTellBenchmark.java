@@ -59,7 +59,8 @@ public class BlockingQueueTellBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
-    @Compared(workload = Workloads.TELL_1P_1C, system = "ArrayBlockingQueue", threads = "1 producer, 1 consumer")
+    @Compared(workload = Workloads.TELL_1P_1C, system = "ArrayBlockingQueue", threads = "1 producer, 1 consumer",
+            waits = "blocking (put/take park)")
     public void tell() throws InterruptedException {
         ArrayBlockingQueue<Object> q = queue;
         for (int i = 0; i < Batch.MESSAGES; i++) {

@@ -29,4 +29,10 @@ public @interface Compared {
 
     /** Threads the benchmark runs, in words, e.g. "1 producer, 1 consumer". */
     String threads();
+
+    /**
+     * How idle threads wait, in words, e.g. "blocking (put/take park)"; for a benchmark with a wait strategy
+     * parameter, the parameter's name (the report shows its value from the run).
+     */
+    String waits();
 }

@@ -41,7 +41,8 @@ public class DisruptorAskBenchmark extends AskBenchmarkBase {
     }
 
     @Benchmark
-    @Compared(workload = Workloads.ASK_ROUND_TRIP, system = "Disruptor", threads = "1 caller, 1 ponger")
+    @Compared(workload = Workloads.ASK_ROUND_TRIP, system = "Disruptor", threads = "1 caller, 1 ponger",
+            waits = "@Param waitStrategy")
     public long ask() throws Exception {
         return roundTrip();
     }

@@ -71,7 +71,8 @@ public class DisruptorTellBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
-    @Compared(workload = Workloads.TELL_1P_1C, system = "Disruptor", threads = "1 producer, 1 consumer")
+    @Compared(workload = Workloads.TELL_1P_1C, system = "Disruptor", threads = "1 producer, 1 consumer",
+            waits = "@Param waitStrategy")
     public void tell() {
         RingBuffer<LongEvent> rb = ringBuffer;
         for (int i = 0; i < Batch.MESSAGES; i++) {

@@ -74,7 +74,8 @@ public class DisruptorTwoProducersBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
-    @Compared(workload = Workloads.TELL_2P_1C, system = "Disruptor", threads = "2 producers, 1 consumer")
+    @Compared(workload = Workloads.TELL_2P_1C, system = "Disruptor", threads = "2 producers, 1 consumer",
+            waits = "@Param waitStrategy")
     public void tell() {
         second.release();
         publish(ringBuffer);

@@ -38,7 +38,8 @@ public class ExecutorAskBenchmark extends AskBenchmarkBase {
 
     @Benchmark
     @Compared(workload = Workloads.ASK_ROUND_TRIP, system = "CompletableFuture on ThreadPoolExecutor",
-            threads = "1 caller, 1 worker")
+            threads = "1 caller, 1 worker",
+            waits = "worker blocks in take; caller blocks in get")
     public long ask() throws Exception {
         return roundTrip();
     }

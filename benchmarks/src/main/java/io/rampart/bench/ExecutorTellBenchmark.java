@@ -68,14 +68,16 @@ public class ExecutorTellBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
-    @Compared(workload = Workloads.TELL_1P_1C, system = "ThreadPoolExecutor", threads = "1 producer, 1 worker")
+    @Compared(workload = Workloads.TELL_1P_1C, system = "ThreadPoolExecutor", threads = "1 producer, 1 worker",
+            waits = "workers block in LinkedBlockingQueue.take")
     public void oneThread(OneThread pool) {
         executeBatch(pool, "executor 1 thread");
     }
 
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
-    @Compared(workload = Workloads.TELL_1P_2C, system = "ThreadPoolExecutor", threads = "1 producer, 2 workers")
+    @Compared(workload = Workloads.TELL_1P_2C, system = "ThreadPoolExecutor", threads = "1 producer, 2 workers",
+            waits = "workers block in LinkedBlockingQueue.take")
     public void twoThreads(TwoThreads pool) {
         executeBatch(pool, "executor 2 threads");
     }

@@ -38,7 +38,8 @@ public class PekkoAskBenchmark extends AskBenchmarkBase {
 
     @Benchmark
     @Compared(workload = Workloads.ASK_ROUND_TRIP, system = "Pekko classic",
-            threads = "1 caller, 1 actor on a 1-thread dispatcher")
+            threads = "1 caller, 1 actor on a 1-thread dispatcher",
+            waits = "actor thread parks; caller blocks in get")
     public long ask() throws Exception {
         return roundTrip();
     }

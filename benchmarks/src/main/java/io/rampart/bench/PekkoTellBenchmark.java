@@ -114,7 +114,8 @@ public class PekkoTellBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
-    @Compared(workload = Workloads.TELL_1P_1C, system = "Pekko classic", threads = "1 producer, 1 actor")
+    @Compared(workload = Workloads.TELL_1P_1C, system = "Pekko classic", threads = "1 producer, 1 actor",
+            waits = "dispatcher threads park when idle")
     public void oneActor(OneActor target) {
         tellBatch(target, "pekko one actor");
     }
@@ -122,7 +123,8 @@ public class PekkoTellBenchmark {
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
     @Compared(workload = Workloads.TELL_1P_2C, system = "Pekko classic",
-            threads = "1 producer, RoundRobinPool of 2 actors")
+            threads = "1 producer, RoundRobinPool of 2 actors",
+            waits = "dispatcher threads park when idle")
     public void roundRobinPool2(PoolOfTwo target) {
         tellBatch(target, "pekko round robin pool of 2");
     }

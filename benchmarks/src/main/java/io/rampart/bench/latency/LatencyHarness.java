@@ -29,8 +29,10 @@ public final class LatencyHarness {
     /** Unit conversion for outputs: histograms hold nanoseconds, reports show microseconds. */
     private static final double NANOS_PER_MICRO = 1000.0;
     private static final int TICKS_PER_HALF_DISTANCE = 5;
-    static final String CSV = "latency-summary.csv";
-    static final String CSV_HEADER = "system,rate_per_s,duration_s,planned,sent,replies,p50_us,p90_us,p99_us,"
+    /** The summary file the harness writes beside the {@code .hgrm} files. */
+    public static final String CSV = "latency-summary.csv";
+    /** Its header; the report checks it so that a format change fails instead of misreading columns. */
+    public static final String CSV_HEADER = "system,rate_per_s,duration_s,planned,sent,replies,p50_us,p90_us,p99_us,"
             + "p999_us,max_us";
 
     private LatencyHarness() {
