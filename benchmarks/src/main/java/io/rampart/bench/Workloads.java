@@ -1,0 +1,20 @@
+package io.rampart.bench;
+
+/**
+ * The workloads that peers and Rampart are compared on; the keys used by {@link Compared#workload()}.
+ *
+ * <p>A Rampart benchmark joins a comparison by naming one of these keys; nothing else needs to change.
+ */
+public final class Workloads {
+    /** One producer thread tells {@link Batch#MESSAGES} messages to one consumer; msgs/s. */
+    public static final String TELL_1P_1C = "tell: 1 producer -> 1 consumer";
+    /** Two producer threads tell {@link Batch#MESSAGES} messages in total to one consumer; msgs/s. */
+    public static final String TELL_2P_1C = "tell: 2 producers -> 1 consumer";
+    /** One producer thread tells {@link Batch#MESSAGES} messages spread over two consumers; msgs/s. */
+    public static final String TELL_1P_2C = "tell: 1 producer -> 2 consumers";
+    /** One caller asks one consumer and waits for the reply before the next ask; time per round trip. */
+    public static final String ASK_ROUND_TRIP = "ask: 1 caller round trip";
+
+    private Workloads() {
+    }
+}

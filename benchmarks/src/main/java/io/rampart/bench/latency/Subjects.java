@@ -1,0 +1,42 @@
+package io.rampart.bench.latency;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The latency subjects by name, in report order. A new system (Rampart) is one more {@code put}.
+ */
+public final class Subjects {
+    private static final Map<String, Supplier<LatencySubject>> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("pekko-ask", PekkoAskSubject::new);
+        ALL.put("executor", ExecutorSubject::new);
+        ALL.put("abq-pingpong", BlockingQueueSubject::new);
+        ALL.put("disruptor-blocking", () -> new DisruptorSubject("blocking"));
+        ALL.put("disruptor-yielding", () -> new DisruptorSubject("yielding"));
+    }
+
+    private Subjects() {
+    }
+
+    /** Every known subject name, in report order. */
+    public static Iterable<String> names() {
+        return ALL.keySet();
+    }
+
+    /** Whether a subject called {@code name} exists. */
+    public static boolean exists(String name) {
+        return ALL.containsKey(name);
+    }
+
+    /** A new, not yet started subject called {@code name}. */
+    public static LatencySubject create(String name) {
+        Supplier<LatencySubject> factory = ALL.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("unknown subject " + name + "; known: " + ALL.keySet());
+        }
+        return factory.get();
+    }
+}
