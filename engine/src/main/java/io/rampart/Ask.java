@@ -60,6 +60,16 @@ final class Ask<R> extends CompletableFuture<R> implements Reply {
         }
     }
 
+    /**
+     * The engine's own failure of an ask (handler threw, no reply, stopped slot): never throws.
+     *
+     * @return true if the caller's future now holds {@code cause}; false if the ask was already
+     *         answered or done, so the caller will not see it
+     */
+    boolean tryFail(Throwable cause) {
+        return ANSWERED.compareAndSet(this, 0, 1) && completeExceptionally(cause);
+    }
+
     boolean isAnswered() {
         return answered != 0;
     }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.LongSupplier;
 
 /**
  * A Rampart engine: named groups of load-balanced workers, each worker a slot with its own ring,
@@ -49,19 +48,26 @@ public final class Engine implements AutoCloseable {
     private final String name;
     private final Map<String, Group> groups;
     private final DeadLetters deadLetters;
-    private final LongSupplier clock;
+    private final Scheduler scheduler;
+    /** The scheduler the engine made and must stop, or null when the user gave one. */
+    private final SystemScheduler ownScheduler;
+    private final Supervision supervision;
     private final AskTimer timer;
     private final long askTimeoutNanos;
     private final long closeTimeoutNanos;
     private final ThreadFactory threadFactory;
     private final Object lifecycle = new Object();
     private volatile int state = NEW;
+    /** Slot threads started and not yet ended. */
+    private final java.util.concurrent.atomic.AtomicInteger liveSlots = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
+    private boolean timerStopped;
+    /** Guards termination apart from {@link #lifecycle}: start() holds that while slots exit. */
+    private final Object termination = new Object();
 
     private Engine(Builder b) {
         this.name = b.name != null ? b.name : "rampart@" + Integer.toHexString(System.identityHashCode(this));
         this.deadLetters = new DeadLetters(name, b.deadLetters);
-        this.clock = b.clock;
-        this.timer = new AskTimer(clock, b.timerTickNanos);
         this.askTimeoutNanos = b.askTimeoutNanos;
         this.closeTimeoutNanos = b.closeTimeoutNanos;
         this.threadFactory = b.threadFactory != null ? b.threadFactory : r -> {
@@ -69,11 +75,43 @@ public final class Engine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+        if (b.scheduler != null) {
+            this.scheduler = b.scheduler;
+            this.ownScheduler = null;
+        } else {
+            this.ownScheduler = new SystemScheduler(threadFactory, name + "-scheduler");
+            this.scheduler = ownScheduler;
+        }
+        this.timer = new AskTimer(scheduler::nanoTime, b.timerTickNanos);
+        SupervisorNode root = new SupervisorNode("root", b.rootStrategy, b.rootMaxRestarts, b.rootWithinNanos, null);
         Map<String, Group> g = new LinkedHashMap<>();
-        for (GroupSpec<?> spec : b.groups) {
-            g.put(spec.name, new Group(this, spec));
+        java.util.Set<String> supervisorNames = new java.util.HashSet<>(List.of("root"));
+        for (Object child : b.children) {
+            addChild(root, child, g, supervisorNames);
         }
         this.groups = Collections.unmodifiableMap(g);
+        this.supervision = new Supervision(scheduler, root);
+    }
+
+    private void addChild(SupervisorNode parent, Object child, Map<String, Group> groups, java.util.Set<String> names) {
+        if (child instanceof GroupSpec<?> spec) {
+            if (groups.containsKey(spec.name)) {
+                throw new IllegalArgumentException("group '" + spec.name + "' is defined twice in engine '" + name + "'");
+            }
+            Group group = new Group(this, spec, parent);
+            groups.put(spec.name, group);
+            parent.children.add(group);
+        } else {
+            SupervisorSpec spec = (SupervisorSpec) child;
+            if (!names.add(spec.name)) {
+                throw new IllegalArgumentException("supervisor '" + spec.name + "' is defined twice in engine '" + name + "'");
+            }
+            SupervisorNode node = new SupervisorNode(spec.name, spec.strategy, spec.maxRestarts, spec.withinNanos, parent);
+            parent.children.add(node);
+            for (Object c : spec.children) {
+                addChild(node, c, groups, names);
+            }
+        }
     }
 
     /** @return a builder for a new engine */
@@ -102,14 +140,14 @@ public final class Engine implements AutoCloseable {
             if (state != NEW) {
                 throw new IllegalStateException("engine '" + name + "' was already " + (state == RUNNING ? "started" : "closed"));
             }
-            Thread timerThread = threadFactory.newThread(timer);
-            timerThread.setName(name + "-ask-timer");
-            timer.startOn(timerThread);
-            for (Group g : groups.values()) {
-                g.start(threadFactory);
-            }
             Throwable failure = null;
             try {
+                Thread timerThread = threadFactory.newThread(timer);
+                timerThread.setName(name + "-ask-timer");
+                timer.startOn(timerThread);
+                for (Group g : groups.values()) {
+                    g.start(threadFactory);
+                }
                 for (Group g : groups.values()) {
                     Throwable f = g.awaitStarted();
                     if (failure == null) {
@@ -119,12 +157,22 @@ public final class Engine implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = new RampartException("engine '" + name + "': interrupted while starting", e);
+            } catch (RuntimeException | Error e) {
+                failure = e;
             }
-            state = RUNNING;
-            if (failure != null) {
-                close();
-                throw failure instanceof RampartException r ? r : new RampartException(failure.getMessage(), failure);
+            if (failure == null) {
+                state = RUNNING;
+                return;
             }
+            // Never RUNNING: no send can slip in. Stop whatever did start and join it.
+            state = STOPPING;
+            for (Group g : groups.values()) {
+                g.close();
+            }
+            awaitUninterruptibly(closeTimeoutNanos);
+            finishTermination();
+            throw failure instanceof RampartException r ? r : new RampartException("engine '" + name
+                    + "' failed to start: " + failure, failure);
         }
     }
 
@@ -173,10 +221,20 @@ public final class Engine implements AutoCloseable {
         List<SlotInfo> out = new ArrayList<>();
         for (Group g : groups.values()) {
             for (Slot s : g.slots()) {
-                out.add(new SlotInfo(g.name(), s.index, s.state(), s.ring.backlog(), s.handled(), s.failures()));
+                out.add(new SlotInfo(g.name(), s.index, s.state(), s.ring.backlog(), s.handled(), s.failures(),
+                        s.restarts()));
             }
         }
         return out;
+    }
+
+    /**
+     * The supervision tree, root first, each supervisor followed by its descendants.
+     *
+     * @return one entry per supervisor
+     */
+    public List<SupervisorInfo> supervisors() {
+        return supervision.snapshot();
     }
 
     /**
@@ -185,7 +243,8 @@ public final class Engine implements AutoCloseable {
     public void shutdown() {
         synchronized (lifecycle) {
             if (state == NEW) {
-                state = TERMINATED;
+                state = STOPPING;
+                finishTermination();
                 return;
             }
             if (state != RUNNING) {
@@ -196,78 +255,129 @@ public final class Engine implements AutoCloseable {
                 g.close();
             }
         }
+        maybeTerminate();
     }
 
     /**
-     * Waits for the slots to drain and their threads to end, then completes every ask still pending
-     * with {@link EngineClosedException} and stops the ask timer.
+     * Waits until every thread the engine started has ended; by then every accepted message was
+     * handled or dead-lettered and every ask completed.
      *
      * @param timeout how long to wait at most
      * @return true if the engine terminated
      * @throws IllegalStateException if {@link #shutdown()} was not called
+     * @throws InterruptedException  if interrupted while waiting
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         if (state == RUNNING || state == NEW) {
             throw new IllegalStateException("engine '" + name + "': call shutdown() before awaitTermination()");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Group g : groups.values()) {
-            for (Slot s : g.slots()) {
-                Thread t = s.thread();
-                if (t != null) {
-                    long left = deadline - System.nanoTime();
-                    if (left > 0) {
-                        t.join(Math.max(1, left / 1_000_000));
-                    }
-                    if (t.isAlive()) {
-                        return false;
-                    }
-                }
-            }
-        }
-        synchronized (lifecycle) {
-            if (state != TERMINATED) {
-                timer.stop();
-                int failed = timer.failAll(new EngineClosedException("engine '" + name
-                        + "' closed before the ask was answered"));
-                if (failed > 0) {
-                    LOG.log(Level.DEBUG, "engine ''{0}'': {1} asks were still unanswered at close", name, failed);
-                }
-                state = TERMINATED;
-            }
-        }
-        return true;
+        return terminated.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /**
-     * {@link #shutdown()}, then {@link #awaitTermination(Duration)} up to the close timeout. If a
-     * handler is stuck past it, the stuck slots are named in a warning, their threads are
-     * interrupted, and close returns; {@link #isTerminated()} then stays false until they end.
+     * {@link #shutdown()}, then waits up to the close timeout for the slots to drain. A slot whose
+     * handler is still stuck then is given up on: it is named in a warning and interrupted, every ask
+     * still pending fails with {@link EngineClosedException}, and the engine's other threads are
+     * joined. The stuck slot dead-letters its queue ({@link DeadLetter.Reason#ENGINE_CLOSED}) if its
+     * handler ever returns; {@link #isTerminated()} becomes true when it does.
      */
     @Override
     public void close() {
         shutdown();
-        boolean done;
-        try {
-            done = awaitTermination(Duration.ofNanos(closeTimeoutNanos));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (awaitUninterruptibly(closeTimeoutNanos)) {
             return;
         }
-        if (!done) {
-            List<String> stuck = new ArrayList<>();
-            for (Group g : groups.values()) {
-                for (Slot s : g.slots()) {
-                    Thread t = s.thread();
-                    if (t != null && t.isAlive()) {
-                        stuck.add(s.toString());
-                        t.interrupt();
-                    }
+        List<String> stuck = new ArrayList<>();
+        for (Group g : groups.values()) {
+            for (Slot s : g.slots()) {
+                Thread t = s.thread();
+                if (t != null && t.isAlive()) {
+                    stuck.add(s.toString());
+                    s.requestStop(Slot.ABANDON, "engine closed");
+                    t.interrupt();
                 }
             }
-            LOG.log(Level.WARNING, "engine ''{0}'' gave up waiting {1} for stuck slots: {2}", name,
-                    Duration.ofNanos(closeTimeoutNanos), stuck);
+        }
+        LOG.log(Level.WARNING, "engine ''{0}'' gave up after {1} on stuck slots: {2}", name,
+                Duration.ofNanos(closeTimeoutNanos), stuck);
+        stopTimerAndFailPending();
+    }
+
+    /** Joins the slots up to a deadline, keeping the caller's interrupt for later. */
+    private boolean awaitUninterruptibly(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return terminated.await(Math.max(0, deadline - System.nanoTime()),
+                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A slot thread is about to start. */
+    void slotLaunched() {
+        liveSlots.incrementAndGet();
+    }
+
+    /** A slot thread ended (drained at close, or stopped for good earlier). */
+    void slotExited(Slot slot) {
+        liveSlots.decrementAndGet();
+        maybeTerminate();
+    }
+
+    private void maybeTerminate() {
+        if (state == STOPPING && liveSlots.get() == 0) {
+            finishTermination();
+        }
+    }
+
+    /** Once: after the last slot thread, stop the timer (failing what is pending) and the scheduler. */
+    private void finishTermination() {
+        synchronized (termination) {
+            if (state == TERMINATED) {
+                return;
+            }
+            stopTimerAndFailPending();
+            state = TERMINATED;
+            terminated.countDown();
+        }
+    }
+
+    private void stopTimerAndFailPending() {
+        synchronized (termination) {
+            if (timerStopped) {
+                return;
+            }
+            timerStopped = true;
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    timer.stop();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            int failed = timer.failAll(new EngineClosedException("engine '" + name + "' closed before the ask was answered"));
+            if (failed > 0) {
+                LOG.log(Level.DEBUG, "engine ''{0}'': {1} asks were still unanswered at close", name, failed);
+            }
+            if (ownScheduler != null) {
+                ownScheduler.shutdown();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -302,7 +412,11 @@ public final class Engine implements AutoCloseable {
     }
 
     long nanoTime() {
-        return clock.getAsLong();
+        return scheduler.nanoTime();
+    }
+
+    Supervision supervision() {
+        return supervision;
     }
 
     long askTimeoutNanos() {
@@ -324,9 +438,14 @@ public final class Engine implements AutoCloseable {
         public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
         private String name;
-        private final List<GroupSpec<?>> groups = new ArrayList<>();
+        /** Groups and supervisors under the root, in order. */
+        private final List<Object> children = new ArrayList<>();
+        private final List<String> groupNames = new ArrayList<>();
         private DeadLetterListener deadLetters;
-        private LongSupplier clock = System::nanoTime;
+        private Scheduler scheduler;
+        private SupervisionStrategy rootStrategy = SupervisionStrategy.ONE_FOR_ONE;
+        private int rootMaxRestarts = -1;
+        private long rootWithinNanos;
         private long askTimeoutNanos = DEFAULT_ASK_TIMEOUT.toNanos();
         private long closeTimeoutNanos = DEFAULT_CLOSE_TIMEOUT.toNanos();
         private long timerTickNanos = 1_000_000;
@@ -349,7 +468,7 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * Adds a group.
+         * Adds a group under the root supervisor.
          *
          * @param spec the group's definition
          * @return this builder
@@ -357,13 +476,51 @@ public final class Engine implements AutoCloseable {
          */
         public Builder group(GroupSpec<?> spec) {
             Objects.requireNonNull(spec, "group spec");
-            for (GroupSpec<?> g : groups) {
-                if (g.name.equals(spec.name)) {
-                    throw new IllegalArgumentException("group '" + spec.name + "' is already defined in engine '"
-                            + (name != null ? name : "(unnamed)") + "'");
-                }
+            if (groupNames.contains(spec.name)) {
+                throw new IllegalArgumentException("group '" + spec.name + "' is already defined in engine '"
+                        + (name != null ? name : "(unnamed)") + "'");
             }
-            groups.add(spec);
+            groupNames.add(spec.name);
+            children.add(spec);
+            return this;
+        }
+
+        /**
+         * Adds a supervisor (with its groups and supervisors) under the root supervisor.
+         *
+         * @param spec the supervisor's definition
+         * @return this builder
+         * @throws IllegalArgumentException if a group or supervisor name is used twice (at {@link #build()})
+         */
+        public Builder supervisor(SupervisorSpec spec) {
+            children.add(Objects.requireNonNull(spec, "supervisor spec"));
+            return this;
+        }
+
+        /**
+         * @param strategy the root supervisor's strategy; default {@link SupervisionStrategy#ONE_FOR_ONE}
+         * @return this builder
+         */
+        public Builder rootStrategy(SupervisionStrategy strategy) {
+            this.rootStrategy = Objects.requireNonNull(strategy, "root strategy");
+            return this;
+        }
+
+        /**
+         * The root supervisor's restart intensity: more restart decisions than {@code maxRestarts}
+         * within {@code within} stop the group (or supervisor subtree) the last failure came through.
+         * Default: unlimited.
+         *
+         * @param maxRestarts restart decisions allowed within the period; at least 0
+         * @param within      the sliding period; positive
+         * @return this builder
+         */
+        public Builder rootIntensity(int maxRestarts, Duration within) {
+            if (maxRestarts < 0) {
+                throw new IllegalArgumentException("root supervisor: max restarts must be at least 0, was " + maxRestarts);
+            }
+            this.rootWithinNanos = positive(within, "root supervisor intensity period");
+            this.rootMaxRestarts = maxRestarts;
             return this;
         }
 
@@ -405,19 +562,21 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * The engine's time source, in nanoseconds, for ask deadlines. Tests pass a manual clock to
-         * make timeouts exact.
+         * The engine's time and delayed actions: ask deadlines, restart backoffs, intensity windows.
+         * Tests pass a {@link ManualScheduler} to make them exact. The engine does not stop a
+         * scheduler it was given.
          *
-         * @param nanoClock a monotonic nanosecond clock; default {@link System#nanoTime()}
+         * @param scheduler the scheduler; default: the system clock and one daemon thread per engine
          * @return this builder
          */
-        public Builder clock(LongSupplier nanoClock) {
-            this.clock = Objects.requireNonNull(nanoClock, "clock");
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
         /**
-         * @param factory makes the engine's threads (one per slot, one for the ask timer); default:
+         * @param factory makes the engine's threads (one per slot, one for the ask timer, one for the
+         *                default scheduler); default:
          *                daemon threads. The engine names the threads it gets.
          * @return this builder
          */

@@ -18,20 +18,24 @@ import java.util.concurrent.locks.LockSupport;
 final class Group implements Slots {
     private final Engine engine;
     private final GroupSpec<?> spec;
+    private final SupervisorNode supervisor;
     private final Slot[] slots;
     private final LoadBalancer balancer;
     private final Backpressure backpressure;
-    /** Whether consumers may park without a timeout, so producers must publish fenced and wake them. */
+    /** Whether consumers may park without a timeout, so producers must check for one to wake. */
     private final boolean signal;
     private final Distributor distributor;
     private final CountDownLatch started;
+    /** Why the group stopped for good, or null while it has not. */
+    private volatile String stoppedReason;
 
-    Group(Engine engine, GroupSpec<?> spec) {
+    Group(Engine engine, GroupSpec<?> spec, SupervisorNode supervisor) {
         this.engine = engine;
         this.spec = spec;
+        this.supervisor = supervisor;
         this.slots = new Slot[spec.redundancy];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = new Slot(this, i, spec.ringSize, spec.waitStrategy);
+            slots[i] = new Slot(this, i, spec.ringSize, spec.waitStrategy, spec.lifecycle);
         }
         this.balancer = spec.loadBalancer;
         this.backpressure = spec.backpressure;
@@ -86,6 +90,31 @@ final class Group implements Slots {
         return engine;
     }
 
+    SupervisorNode supervisor() {
+        return supervisor;
+    }
+
+    /** Past the root: the group stops for good, and sends fail with the reason from now on. */
+    void markStopped(String reason) {
+        if (stoppedReason == null) {
+            stoppedReason = reason;
+        }
+    }
+
+    /** A slot stopped for good; when it was the last one, the group is stopped. */
+    void slotStopped(Slot slot) {
+        for (Slot s : slots) {
+            if (s.state() != SlotState.STOPPED) {
+                return;
+            }
+        }
+        markStopped("every slot stopped for good (restart policy " + spec.restartPolicy + ")");
+    }
+
+    String stoppedReason() {
+        return stoppedReason;
+    }
+
     DeadLetters deadLetters() {
         return engine.deadLetters();
     }
@@ -115,7 +144,13 @@ final class Group implements Slots {
         for (Slot s : slots) {
             Thread t = threads.newThread(s);
             t.setName(engine.name() + "-" + spec.name + "-" + s.index);
-            s.startOn(t);
+            engine.slotLaunched();
+            try {
+                s.startOn(t);
+            } catch (RuntimeException | Error e) {
+                engine.slotExited(s);
+                throw e;
+            }
         }
     }
 
@@ -165,6 +200,10 @@ final class Group implements Slots {
         }
         Slot slot = slots[s];
         long seq = slot.ring.tryClaim();
+        if (seq == SlotRing.CLOSED) {
+            engine.checkSending(spec.name); // throws if the engine is closing; else the slot stopped
+            return false;
+        }
         if (seq < 0) {
             return false;
         }
@@ -193,11 +232,14 @@ final class Group implements Slots {
     <R> CompletableFuture<R> ask(Object message, long timeoutNanos) {
         engine.checkSending(spec.name);
         Ask<R> ask = new Ask<>(this, timeoutNanos, engine.nanoTime());
+        // Tracked before it is claimed: nothing may run between a claim and its publish (a hole there
+        // would stall the ring). A rejected ask is simply done, and the timer forgets it.
+        engine.timer().track(ask);
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot;
             try {
                 slot = route(message);
-            } catch (SlotUnavailableException e) {
+            } catch (SlotUnavailableException | GroupStoppedException e) {
                 ask.completeExceptionally(e);
                 return ask;
             }
@@ -207,7 +249,10 @@ final class Group implements Slots {
             if (ask.isDone()) {
                 return ask;
             }
-            engine.checkSending(spec.name);
+            if (!engine.isRunning()) {
+                ask.completeExceptionally(closed());
+                return ask;
+            }
         }
         ask.completeExceptionally(unavailable());
         return ask;
@@ -220,21 +265,27 @@ final class Group implements Slots {
         for (Slot slot : slots) {
             Ask<R> ask = new Ask<>(this, timeoutNanos, now);
             answers.add(ask);
-            if (!slot.isRunning() || !offer(slot, message, ask) && !ask.isDone()) {
-                ask.slot = slot.index;
+            ask.slot = slot.index;
+            if (!slot.isRunning()) {
                 ask.completeExceptionally(new SlotUnavailableException("slot " + slot.index + " of group '"
                         + spec.name + "' is " + slot.state() + " and cannot take an ask"));
+                continue;
+            }
+            engine.timer().track(ask);
+            if (!offer(slot, message, ask) && !ask.isDone()) {
+                ask.completeExceptionally(engine.isRunning() ? new SlotUnavailableException("slot " + slot.index
+                        + " of group '" + spec.name + "' stopped before it could take the ask") : closed());
             }
         }
         return Collections.unmodifiableList(answers);
     }
 
-    /** Publishes an ask to a slot; false if the slot's ring is closed. Full rings fail the ask. */
+    /** Publishes a tracked ask to a slot; false if the slot's ring is closed. Full rings fail the ask. */
     private boolean offer(Slot slot, Object message, Ask<?> ask) {
         ask.slot = slot.index;
-        long seq = claim(slot, true);
+        // An ask never waits for room longer than it would wait for its answer.
+        long seq = claim(slot, Math.min(backpressure.blockNanos, ask.deadlineNanos - engine.nanoTime()));
         if (seq >= 0) {
-            engine.timer().track(ask);
             publish(slot, seq, message, ask);
             return true;
         }
@@ -256,11 +307,52 @@ final class Group implements Slots {
         return slots[s];
     }
 
-    /** Claims an event, waiting for room if the policy says so; a sequence, FULL or CLOSED. */
+    /**
+     * Moves a message (and its ask, if any) from a slot that is stopping or restarting to another
+     * running slot of the group, waiting for room as the backpressure policy allows.
+     *
+     * @return false if no other slot could take it; the caller then dead-letters it
+     */
+    boolean forward(Object message, Ask<?> ask, Slot from) {
+        for (int attempt = 0; attempt < slots.length; attempt++) {
+            int s = balancer.select(message, this);
+            if (s < 0 || s >= slots.length || s == from.index || !slots[s].isRunning()) {
+                s = -1;
+                for (Slot candidate : slots) {
+                    if (candidate != from && candidate.isRunning()) {
+                        s = candidate.index;
+                        break;
+                    }
+                }
+                if (s < 0) {
+                    return false;
+                }
+            }
+            Slot target = slots[s];
+            long seq = claim(target, backpressure.kind == Backpressure.Kind.BLOCK ? backpressure.blockNanos : 0);
+            if (seq >= 0) {
+                if (ask != null) {
+                    ask.slot = target.index;
+                }
+                publish(target, seq, message, ask);
+                return true;
+            }
+            if (seq == SlotRing.FULL) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Claims an event, waiting for room under the block policy; a sequence, FULL or CLOSED. */
     private long claim(Slot slot, boolean mayWait) {
+        return claim(slot, mayWait && backpressure.kind == Backpressure.Kind.BLOCK ? backpressure.blockNanos : 0);
+    }
+
+    private long claim(Slot slot, long waitNanos) {
         long seq = slot.ring.tryClaim();
-        if (seq == SlotRing.FULL && mayWait && backpressure.kind == Backpressure.Kind.BLOCK) {
-            seq = claimWaiting(slot);
+        if (seq == SlotRing.FULL && waitNanos > 0 && backpressure.kind == Backpressure.Kind.BLOCK) {
+            seq = claimWaiting(slot, waitNanos);
         }
         return seq;
     }
@@ -269,8 +361,8 @@ final class Group implements Slots {
      * Waits for room with a backoff that starts cheap (spin), gives the core away (yield), then
      * sleeps for growing periods up to 1 ms, so a blocked sender costs little on 2 cores.
      */
-    private long claimWaiting(Slot slot) {
-        long deadline = System.nanoTime() + backpressure.blockNanos;
+    private long claimWaiting(Slot slot, long waitNanos) {
+        long deadline = System.nanoTime() + waitNanos;
         int round = 0;
         long sleep = 1_000;
         while (true) {
@@ -297,7 +389,7 @@ final class Group implements Slots {
         SlotRing.Event e = slot.ring.claimed(seq);
         e.message = message;
         e.ask = ask;
-        slot.ring.publish(seq, signal);
+        slot.ring.publish(seq);
         if (signal) {
             slot.wakeIfParked();
         }
@@ -321,7 +413,16 @@ final class Group implements Slots {
         return new RingFullException(spec.name, slot.index, spec.ringSize, policy);
     }
 
-    private SlotUnavailableException unavailable() {
+    private EngineClosedException closed() {
+        return new EngineClosedException("engine '" + engine.name() + "' is closed: cannot send to group '"
+                + spec.name + "'");
+    }
+
+    private RampartException unavailable() {
+        String stopped = stoppedReason;
+        if (stopped != null) {
+            return new GroupStoppedException(spec.name, stopped);
+        }
         StringBuilder states = new StringBuilder();
         for (Slot s : slots) {
             states.append(states.length() == 0 ? "" : ", ").append(s.index).append('=').append(s.state());

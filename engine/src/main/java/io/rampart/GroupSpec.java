@@ -34,6 +34,11 @@ public final class GroupSpec<M> {
     final LoadBalancer loadBalancer;
     final WaitStrategy waitStrategy;
     final Backpressure backpressure;
+    final RestartPolicy restartPolicy;
+    final Backoff backoff;
+    final int retries;
+    final boolean redistributeWhileRestarting;
+    final Lifecycle lifecycle;
 
     private GroupSpec(Builder<M> b) {
         this.name = b.name;
@@ -43,6 +48,11 @@ public final class GroupSpec<M> {
         this.loadBalancer = b.loadBalancer != null ? b.loadBalancer : LoadBalancer.roundRobin();
         this.waitStrategy = b.waitStrategy;
         this.backpressure = b.backpressure;
+        this.restartPolicy = b.restartPolicy;
+        this.backoff = b.backoff;
+        this.retries = b.retries;
+        this.redistributeWhileRestarting = b.redistributeWhileRestarting;
+        this.lifecycle = b.lifecycle;
     }
 
     /**
@@ -78,7 +88,8 @@ public final class GroupSpec<M> {
     @Override
     public String toString() {
         return "GroupSpec[" + name + ", redundancy=" + redundancy + ", ringSize=" + ringSize + ", wait="
-                + waitStrategy + ", backpressure=" + backpressure + "]";
+                + waitStrategy + ", backpressure=" + backpressure + ", restart=" + restartPolicy + ", backoff="
+                + backoff + ", retries=" + retries + "]";
     }
 
     /**
@@ -95,6 +106,11 @@ public final class GroupSpec<M> {
         private LoadBalancer loadBalancer;
         private WaitStrategy waitStrategy = WaitStrategy.backoffThenPark();
         private Backpressure backpressure = Backpressure.DEFAULT;
+        private RestartPolicy restartPolicy = RestartPolicy.always();
+        private Backoff backoff = Backoff.DEFAULT;
+        private int retries;
+        private boolean redistributeWhileRestarting;
+        private Lifecycle lifecycle = new Lifecycle() { };
 
         private Builder(String name) {
             this.name = name;
@@ -158,6 +174,61 @@ public final class GroupSpec<M> {
          */
         public Builder<M> backpressure(Backpressure policy) {
             this.backpressure = Objects.requireNonNull(policy, () -> "group '" + name + "': backpressure");
+            return this;
+        }
+
+        /**
+         * @param policy whether a failed slot is restarted; default {@link RestartPolicy#always()}
+         * @return this builder
+         */
+        public Builder<M> restart(RestartPolicy policy) {
+            this.restartPolicy = Objects.requireNonNull(policy, () -> "group '" + name + "': restart policy");
+            return this;
+        }
+
+        /**
+         * @param backoff the wait before each restart; default {@code exponential(1 ms, 1 s, 0.2)}
+         * @return this builder
+         */
+        public Builder<M> backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, () -> "group '" + name + "': backoff");
+            return this;
+        }
+
+        /**
+         * How many times the message whose handling failed is given again, each time to the
+         * restarted handler, before it goes to dead letters (tell) or fails its ask. Default 0.
+         *
+         * @param k retries of a failing message; 0 or more
+         * @return this builder
+         */
+        public Builder<M> retries(int k) {
+            if (k < 0) {
+                throw new IllegalArgumentException("group '" + name + "': retries must be at least 0, was " + k);
+            }
+            this.retries = k;
+            return this;
+        }
+
+        /**
+         * Whether a restarting slot hands the messages queued in its ring to the group's running slots
+         * instead of keeping them for its next handler. Default false: queued messages wait, so
+         * per-sender order within the slot is kept.
+         *
+         * @param redistribute true to move queued messages away from a restarting slot
+         * @return this builder
+         */
+        public Builder<M> redistributeWhileRestarting(boolean redistribute) {
+            this.redistributeWhileRestarting = redistribute;
+            return this;
+        }
+
+        /**
+         * @param hooks called as slots start, restart and stop
+         * @return this builder
+         */
+        public Builder<M> lifecycle(Lifecycle hooks) {
+            this.lifecycle = Objects.requireNonNull(hooks, () -> "group '" + name + "': lifecycle");
             return this;
         }
 

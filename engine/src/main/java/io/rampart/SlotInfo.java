@@ -8,7 +8,9 @@ package io.rampart;
  * @param state    its state when read
  * @param backlog  messages queued, the one being handled included
  * @param handled  messages its handlers finished without throwing
- * @param failures times its handlers threw
+ * @param failures times its handlers (or its handler factory, at a restart) threw
+ * @param restarts times it got a new handler after a failure
  */
-public record SlotInfo(String group, int slot, SlotState state, long backlog, long handled, long failures) {
+public record SlotInfo(String group, int slot, SlotState state, long backlog, long handled, long failures,
+                       long restarts) {
 }

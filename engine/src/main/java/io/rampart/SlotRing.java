@@ -50,20 +50,12 @@ final class SlotRing {
         /** How many times the current handler has failed on this message (supervised retries). */
         int failures;
 
-        long sequenceVolatile() {
-            return (long) SEQUENCE.getVolatile(this);
-        }
-
         long sequenceAcquire() {
             return (long) SEQUENCE.getAcquire(this);
         }
 
         void publishRelease(long seq) {
             SEQUENCE.setRelease(this, seq);
-        }
-
-        void publishVolatile(long seq) {
-            SEQUENCE.setVolatile(this, seq);
         }
 
         void clear() {
@@ -129,18 +121,9 @@ final class SlotRing {
         return events[(int) seq & mask];
     }
 
-    /**
-     * Makes a claimed event visible to the consumer. {@code fenced} publishes with a full fence so a
-     * following read of the consumer's "parked" flag cannot be reordered before it (Dekker): only
-     * wait strategies that park without a timeout need it.
-     */
-    void publish(long seq, boolean fenced) {
-        Event e = events[(int) seq & mask];
-        if (fenced) {
-            e.publishVolatile(seq);
-        } else {
-            e.publishRelease(seq);
-        }
+    /** Makes a claimed event visible to the consumer (a release store: no fence on the hot path). */
+    void publish(long seq) {
+        events[(int) seq & mask].publishRelease(seq);
     }
 
     /** Consumer: the event at {@code seq} if it is published, else null. */
@@ -149,9 +132,14 @@ final class SlotRing {
         return e.sequenceAcquire() == seq ? e : null;
     }
 
-    /** Consumer: as {@link #poll} with a full fence, for the re-check before parking. */
-    boolean isPublishedVolatile(long seq) {
-        return events[(int) seq & mask].sequenceVolatile() == seq;
+    /**
+     * Consumer, before parking: whether any producer has claimed {@code seq} or beyond. The full
+     * fence orders this read after the consumer's own "parked" store; the producers' claim CAS is a
+     * full fence on their side (see {@code Slot.park}).
+     */
+    boolean claimedBeyond(long seq) {
+        VarHandle.fullFence();
+        return claimedCount() > seq;
     }
 
     /** Consumer: frees every event below {@code nextSeq} for producers. Called once per event. */

@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,16 +120,16 @@ class EngineTest {
 
     @Test
     void anAskTimesOutOnTheEnginesClockAndItsLateReplyBecomesADeadLetter() {
-        AtomicLong now = new AtomicLong();
+        ManualScheduler time = new ManualScheduler();
         AtomicReference<Reply> parked = new AtomicReference<>();
-        Engine engine = start(Engine.builder().clock(now::get),
+        Engine engine = start(Engine.builder().scheduler(time),
                 GroupSpec.builder("slow").handler(() -> (m, ctx) -> parked.set(ctx.defer())).build());
 
         CompletableFuture<Object> f = engine.distributor("slow").askOne("q", Duration.ofMillis(50));
         await().atMost(5, TimeUnit.SECONDS).until(() -> parked.get() != null);
-        now.set(Duration.ofMillis(49).toNanos());
+        time.advance(Duration.ofMillis(49));
         assertThat(f).isNotDone();
-        now.set(Duration.ofMillis(50).toNanos());
+        time.advance(Duration.ofMillis(1));
         await().atMost(5, TimeUnit.SECONDS).until(f::isDone);
         assertThatThrownBy(f::join).hasCauseInstanceOf(AskTimeoutException.class)
                 .hasMessageContaining("group 'slow' slot 0 timed out after PT0.05S");
@@ -144,11 +143,11 @@ class EngineTest {
 
     @Test
     void anAskThatExpiredInTheQueueIsNotHandled() throws Exception {
-        AtomicLong now = new AtomicLong();
+        ManualScheduler time = new ManualScheduler();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         List<Object> handled = new CopyOnWriteArrayList<>();
-        Engine engine = start(Engine.builder().clock(now::get), GroupSpec.builder("held").handler(() -> (m, ctx) -> {
+        Engine engine = start(Engine.builder().scheduler(time), GroupSpec.builder("held").handler(() -> (m, ctx) -> {
             handled.add(m);
             if (m.equals("hold")) {
                 holding.countDown();
@@ -161,7 +160,7 @@ class EngineTest {
         d.tellOne("hold");
         holding.await();
         CompletableFuture<Object> f = d.askOne("expires", Duration.ofMillis(10));
-        now.set(Duration.ofMillis(10).toNanos());
+        time.advance(Duration.ofMillis(10));
         await().atMost(5, TimeUnit.SECONDS).until(f::isDone);
         release.countDown();
 

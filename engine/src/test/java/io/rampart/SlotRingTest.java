@@ -38,7 +38,7 @@ class SlotRingTest {
         long seq = ring.tryClaim();
         ring.claimed(seq).message = "m";
         assertThat(ring.poll(seq)).isNull();
-        ring.publish(seq, false);
+        ring.publish(seq);
         assertThat(ring.poll(seq)).isNotNull().extracting(e -> e.message).isEqualTo("m");
         assertThat(ring.poll(seq + 1)).isNull();
     }
@@ -47,12 +47,12 @@ class SlotRingTest {
     void aWrappedEventIsNotMistakenForTheNextLap() {
         SlotRing ring = new SlotRing(2);
         for (long s = 0; s < 2; s++) {
-            ring.publish(ring.tryClaim(), false);
+            ring.publish(ring.tryClaim());
         }
         ring.release(2);
         // Event index 0 holds sequence 0; the consumer now waits for sequence 2 at the same index.
         assertThat(ring.poll(2)).isNull();
-        ring.publish(ring.tryClaim(), true);
+        ring.publish(ring.tryClaim());
         assertThat(ring.poll(2)).isNotNull();
     }
 
@@ -84,7 +84,7 @@ class SlotRingTest {
                         Thread.onSpinWait();
                     }
                     ring.claimed(seq).message = new long[] {id, i};
-                    ring.publish(seq, false);
+                    ring.publish(seq);
                 }
             });
             producers[p].start();

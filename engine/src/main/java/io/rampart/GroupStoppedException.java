@@ -1,0 +1,13 @@
+package io.rampart;
+
+/**
+ * A group stopped for good: its supervisor gave up (restart intensity exceeded past the root) or
+ * every slot's restart policy ran out. Sends to it fail with this, and so do its pending asks.
+ */
+public final class GroupStoppedException extends RampartException {
+    private static final long serialVersionUID = 1L;
+
+    GroupStoppedException(String group, String reason) {
+        super("group '" + group + "' is stopped: " + reason);
+    }
+}

@@ -1,0 +1,113 @@
+package io.rampart;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The engine's supervision tree and its decisions. A failing slot reports here on its own thread;
+ * the decision (restart which slots after what backoff, escalate, or stop) is taken under one lock,
+ * which is fine because failures are rare and the decision only sets flags and schedules wake-ups.
+ */
+final class Supervision {
+    private static final System.Logger LOG = System.getLogger("io.rampart.Supervision");
+
+    private final Object lock = new Object();
+    private final Scheduler scheduler;
+    final SupervisorNode root;
+
+    Supervision(Scheduler scheduler, SupervisorNode root) {
+        this.scheduler = scheduler;
+        this.root = root;
+    }
+
+    /**
+     * A slot's handler failed (or its factory did). Decides by the group's restart policy and
+     * backoff, then by the supervisors' strategies and intensities.
+     */
+    void onFailure(Slot slot, Throwable cause, Object failingMessage) {
+        synchronized (lock) {
+            long now = scheduler.nanoTime();
+            GroupSpec<?> spec = slot.group.spec();
+            Backoff backoff = spec.backoff;
+            if (slot.lastFailureNanos != Long.MIN_VALUE && now - slot.lastFailureNanos >= backoff.resetAfterNanos) {
+                slot.backoffAttempt = 0;
+            }
+            slot.lastFailureNanos = now;
+            if (slot.restartsGranted >= spec.restartPolicy.maxRestarts) {
+                LOG.log(Level.WARNING, () -> slot + " stops for good: restart policy " + spec.restartPolicy
+                        + " used up; last failure: " + cause);
+                slot.requestStop(Slot.STOP_HAND_OVER, "restart policy " + spec.restartPolicy + " used up");
+                return;
+            }
+            long delay = backoff.delayNanos(slot.backoffAttempt, ThreadLocalRandom.current().nextDouble());
+            slot.backoffAttempt++;
+            slot.restartsGranted++;
+            decide(slot.group.supervisor(), slot.group, slot, cause, failingMessage, delay, now);
+        }
+    }
+
+    private void decide(SupervisorNode node, Object child, Slot failed, Throwable cause, Object message,
+                        long delay, long now) {
+        if (node.exceeds(now)) {
+            if (node.parent == null) {
+                String reason = "supervisor '" + node.name + "' exceeded its restart intensity (" + node.intensity()
+                        + "); last failure: " + cause;
+                LOG.log(Level.ERROR, () -> "stopping " + describe(child) + ": " + reason);
+                stop(child, reason);
+            } else {
+                LOG.log(Level.WARNING, () -> "supervisor '" + node.name + "' exceeded its restart intensity ("
+                        + node.intensity() + "); escalating to '" + node.parent.name + "'");
+                decide(node.parent, node, null, cause, null, delay, now);
+            }
+            return;
+        }
+        for (Slot s : node.affected(child, failed)) {
+            s.requestRestart(cause, s == failed ? message : null, delay, scheduler);
+        }
+    }
+
+    private static void stop(Object child, String reason) {
+        List<Group> groups = new ArrayList<>();
+        SupervisorNode.groups(child, groups);
+        for (Group g : groups) {
+            g.markStopped(reason);
+            for (Slot s : g.slots()) {
+                s.requestStop(Slot.STOP_GROUP, reason);
+            }
+        }
+    }
+
+    private static String describe(Object child) {
+        return child instanceof Group g ? "group '" + g.name() + "'" : "supervisor '" + ((SupervisorNode) child).name + "'";
+    }
+
+    /** A consistent view of the tree for {@link Engine#supervisors()}. */
+    List<SupervisorInfo> snapshot() {
+        synchronized (lock) {
+            List<SupervisorInfo> out = new ArrayList<>();
+            snapshot(root, out);
+            return out;
+        }
+    }
+
+    private static void snapshot(SupervisorNode node, List<SupervisorInfo> out) {
+        List<String> groups = new ArrayList<>();
+        List<String> supervisors = new ArrayList<>();
+        for (Object c : node.children) {
+            if (c instanceof Group g) {
+                groups.add(g.name());
+            } else {
+                supervisors.add(((SupervisorNode) c).name);
+            }
+        }
+        out.add(new SupervisorInfo(node.name, node.parent == null ? null : node.parent.name, node.strategy,
+                node.intensity(), groups, supervisors, node.restarts(), node.escalations()));
+        for (Object c : node.children) {
+            if (c instanceof SupervisorNode n) {
+                snapshot(n, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.rampart;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One supervisor of the engine's tree: its strategy, its restart-intensity window and its children
+ * (groups and supervisors, in the order they were added). Guarded by the supervision lock.
+ */
+final class SupervisorNode {
+    final String name;
+    final SupervisionStrategy strategy;
+    final int maxRestarts;
+    final long withinNanos;
+    final SupervisorNode parent;
+    /** {@link Group}s and {@link SupervisorNode}s, in order. */
+    final List<Object> children = new ArrayList<>();
+    private final ArrayDeque<Long> window = new ArrayDeque<>();
+    private long restarts;
+    private long escalations;
+
+    SupervisorNode(String name, SupervisionStrategy strategy, int maxRestarts, long withinNanos, SupervisorNode parent) {
+        this.name = name;
+        this.strategy = strategy;
+        this.maxRestarts = maxRestarts;
+        this.withinNanos = withinNanos;
+        this.parent = parent;
+    }
+
+    /** Records one restart decision at {@code now}; true if that is more than the intensity allows. */
+    boolean exceeds(long now) {
+        if (maxRestarts < 0) {
+            restarts++;
+            return false;
+        }
+        window.addLast(now);
+        while (now - window.peekFirst() >= withinNanos) {
+            window.pollFirst();
+        }
+        if (window.size() > maxRestarts) {
+            window.clear();
+            escalations++;
+            return true;
+        }
+        restarts++;
+        return false;
+    }
+
+    long restarts() {
+        return restarts;
+    }
+
+    long escalations() {
+        return escalations;
+    }
+
+    String intensity() {
+        return maxRestarts < 0 ? "unlimited" : maxRestarts + " restarts within " + java.time.Duration.ofNanos(withinNanos);
+    }
+
+    /**
+     * The slots this supervisor restarts when {@code child} failed — through slot {@code failed}, or
+     * as a whole (a child supervisor that gave up) when {@code failed} is null.
+     */
+    List<Slot> affected(Object child, Slot failed) {
+        List<Slot> out = new ArrayList<>();
+        switch (strategy) {
+            case ONE_FOR_ONE -> {
+                if (failed != null) {
+                    out.add(failed);
+                } else {
+                    collect(child, out);
+                }
+            }
+            case ONE_FOR_ALL -> children.forEach(c -> collect(c, out));
+            case REST_FOR_ONE -> {
+                int at = children.indexOf(child);
+                if (failed != null) {
+                    for (Slot s : failed.group.slots()) {
+                        if (s.index >= failed.index) {
+                            out.add(s);
+                        }
+                    }
+                } else {
+                    collect(child, out);
+                }
+                for (int i = at + 1; i < children.size(); i++) {
+                    collect(children.get(i), out);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every slot under a child, groups in order. */
+    static void collect(Object child, List<Slot> out) {
+        if (child instanceof Group g) {
+            out.addAll(g.slots());
+        } else {
+            for (Object c : ((SupervisorNode) child).children) {
+                collect(c, out);
+            }
+        }
+    }
+
+    /** Every group under a child. */
+    static void groups(Object child, List<Group> out) {
+        if (child instanceof Group g) {
+            out.add(g);
+        } else {
+            for (Object c : ((SupervisorNode) child).children) {
+                groups(c, out);
+            }
+        }
+    }
+}
