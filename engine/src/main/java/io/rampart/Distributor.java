@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * <pre>{@code
  * Distributor workers = engine.distributor("workers");
  * workers.tellOne(new Job(42));                                   // one slot
- * workers.tellEveryone(Reload.INSTANCE);                          // every running slot
+ * workers.tellEveryone(Reload.INSTANCE);                          // every slot (restarting ones too)
  * CompletableFuture<Integer> size = workers.askOne(new Size());   // one slot answers
  * List<CompletableFuture<Integer>> all = workers.askEveryone(new Size());
  * }</pre>
@@ -52,7 +52,7 @@ public final class Distributor {
      * @param message the message; not null
      * @throws RingFullException        if the slot's ring is full and the backpressure policy is
      *                                  {@code block} (after its bound) or {@code failFast}
-     * @throws SlotUnavailableException if no slot of the group is running
+     * @throws GroupStoppedException   if every slot of the group stopped for good
      * @throws IllegalStateException    if the engine is not started, or {@link EngineClosedException}
      *                                  if it was closed
      */
@@ -72,7 +72,8 @@ public final class Distributor {
     }
 
     /**
-     * Sends the same message to every running slot.
+     * Sends the same message to every slot that is running or restarting (a restarting slot keeps it
+     * in its ring for its next handler); stopped slots are skipped.
      *
      * @param message the message; not null
      * @return how many slots accepted it
@@ -115,8 +116,8 @@ public final class Distributor {
      *
      * @param message the message; not null
      * @param <R>     the answers' type
-     * @return one future per slot, in slot order; a slot that is not running fails its future with
-     *         {@link SlotUnavailableException}
+     * @return one future per slot, in slot order; a restarting slot answers after its restart, a
+     *         stopped slot fails its future with {@link SlotUnavailableException}
      */
     public <R> List<CompletableFuture<R>> askEveryone(Object message) {
         return group.askEveryone(requireMessage(message), group.engine().askTimeoutNanos());

@@ -215,7 +215,7 @@ final class Group implements Slots {
         engine.checkSending(spec.name);
         int reached = 0;
         for (Slot slot : slots) {
-            if (!slot.isRunning()) {
+            if (!takesEveryone(slot)) {
                 continue;
             }
             long seq = claim(slot, true);
@@ -266,7 +266,7 @@ final class Group implements Slots {
             Ask<R> ask = new Ask<>(this, timeoutNanos, now);
             answers.add(ask);
             ask.slot = slot.index;
-            if (!slot.isRunning()) {
+            if (!takesEveryone(slot)) {
                 ask.completeExceptionally(new SlotUnavailableException("slot " + slot.index + " of group '"
                         + spec.name + "' is " + slot.state() + " and cannot take an ask"));
                 continue;
@@ -299,12 +299,33 @@ final class Group implements Slots {
         return false;
     }
 
+    /**
+     * The balancer's slot. Balancers see only running slots; when none is running because they are
+     * all restarting (a burst of failures), the message queues in the restarting slot with the
+     * shortest backlog, whose ring keeps it for the next handler, rather than being refused.
+     */
     private Slot route(Object message) {
         int s = balancer.select(message, this);
-        if (s < 0 || s >= slots.length || !slots[s].isRunning()) {
+        if (s >= 0 && s < slots.length && slots[s].isRunning()) {
+            return slots[s];
+        }
+        Slot waiting = null;
+        for (Slot slot : slots) {
+            if (slot.state() == SlotState.RESTARTING
+                    && (waiting == null || slot.ring.backlog() < waiting.ring.backlog())) {
+                waiting = slot;
+            }
+        }
+        if (waiting == null) {
             throw unavailable();
         }
-        return slots[s];
+        return waiting;
+    }
+
+    /** Whether a slot is one of "everyone": running, or restarting with its ring kept for later. */
+    private static boolean takesEveryone(Slot slot) {
+        SlotState st = slot.state();
+        return st == SlotState.RUNNING || st == SlotState.RESTARTING;
     }
 
     /**

@@ -29,9 +29,9 @@ public interface LoadBalancer {
      *
      * @param message the message being sent
      * @param slots   the group's slots, with their live state and backlog
-     * @return a slot index in {@code [0, slots.size())}, or -1 when no slot can take the message
-     *         (the send then fails with {@link SlotUnavailableException}); a slot that is not running
-     *         is treated as -1
+     * @return a running slot's index in {@code [0, slots.size())}, or -1 when none is running; the
+     *         send then queues in a restarting slot's ring (it keeps messages across the restart),
+     *         or fails with {@link GroupStoppedException} if every slot stopped for good
      */
     int select(Object message, Slots slots);
 

@@ -14,10 +14,18 @@ final class RoundRobin implements LoadBalancer {
     @Override
     public int select(Object message, Slots slots) {
         int n = slots.size();
+        int s = 0;
         for (int draw = 0; draw < n; draw++) {
-            int s = (int) Long.remainderUnsigned(turn.getAndAdd(1), n);
+            s = (int) Long.remainderUnsigned(turn.getAndAdd(1), n);
             if (slots.isRunning(s)) {
                 return s;
+            }
+        }
+        // Concurrent senders interleave their draws, so n draws need not cover every slot: scan.
+        for (int i = 1; i <= n; i++) {
+            int t = s + i < n ? s + i : s + i - n;
+            if (slots.isRunning(t)) {
+                return t;
             }
         }
         return -1;

@@ -286,6 +286,27 @@ class SupervisionTest {
     }
 
     @Test
+    void whenEverySlotIsRestartingSendsQueueForTheNextHandlerInsteadOfFailing() {
+        Engine e = start(Engine.builder().group(group("solo", 1).backoff(Backoff.linear(Duration.ofMillis(10))).build()));
+        Distributor d = e.distributor("solo");
+        d.tellOne(new Fail(0));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> time.pending() == 1);
+        assertThat(state(e, "solo", 0)).isEqualTo(SlotState.RESTARTING);
+
+        d.tellOne("queued");
+        CompletableFuture<Object> one = d.askOne("asked");
+        List<CompletableFuture<Object>> all = d.askEveryone("everyone");
+        assertThat(d.tellEveryone("broadcast")).isEqualTo(1);
+        assertThat(handled).isEmpty();
+
+        time.advance(Duration.ofMillis(10));
+        assertThat(one.join()).isEqualTo(0);
+        assertThat(all.get(0).join()).isEqualTo(0);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> handled.size() == 4);
+        assertThat(handled).containsExactly("solo:0:queued", "solo:0:asked", "solo:0:everyone", "solo:0:broadcast");
+    }
+
+    @Test
     void backoffFormulas() {
         Backoff exp = Backoff.exponential(Duration.ofMillis(3), Duration.ofSeconds(1), 0.5);
         assertThat(List.of(exp.delay(0), exp.delay(1), exp.delay(2), exp.delay(8), exp.delay(9), exp.delay(500)))
