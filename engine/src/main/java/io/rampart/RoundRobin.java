@@ -14,6 +14,9 @@ final class RoundRobin implements LoadBalancer {
     @Override
     public int select(Object message, Slots slots) {
         int n = slots.size();
+        if (n == 1) {
+            return slots.isRunning(0) ? 0 : -1; // nothing to rotate: skip the shared counter's atomic
+        }
         int s = 0;
         for (int draw = 0; draw < n; draw++) {
             s = (int) Long.remainderUnsigned(turn.getAndAdd(1), n);
