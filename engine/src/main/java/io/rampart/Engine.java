@@ -294,7 +294,7 @@ public final class Engine implements AutoCloseable {
                 Thread t = s.thread();
                 if (t != null && t.isAlive()) {
                     stuck.add(s.toString());
-                    s.requestStop(Slot.ABANDON, "engine closed");
+                    supervision.abandon(s);
                     t.interrupt();
                 }
             }

@@ -194,6 +194,7 @@ final class Group implements Slots {
 
     boolean tryTell(Object message) {
         engine.checkSending(spec.name);
+        checkNotStopped();
         int s = balancer.select(message, this);
         if (s < 0 || s >= slots.length || !slots[s].isRunning()) {
             return false;
@@ -213,6 +214,7 @@ final class Group implements Slots {
 
     int tellEveryone(Object message) {
         engine.checkSending(spec.name);
+        checkNotStopped();
         int reached = 0;
         for (Slot slot : slots) {
             if (!takesEveryone(slot)) {
@@ -260,6 +262,7 @@ final class Group implements Slots {
 
     <R> List<CompletableFuture<R>> askEveryone(Object message, long timeoutNanos) {
         engine.checkSending(spec.name);
+        checkNotStopped();
         long now = engine.nanoTime();
         List<CompletableFuture<R>> answers = new ArrayList<>(slots.length);
         for (Slot slot : slots) {
@@ -305,21 +308,30 @@ final class Group implements Slots {
      * shortest backlog, whose ring keeps it for the next handler, rather than being refused.
      */
     private Slot route(Object message) {
-        int s = balancer.select(message, this);
-        if (s >= 0 && s < slots.length && slots[s].isRunning()) {
-            return slots[s];
-        }
-        Slot waiting = null;
-        for (Slot slot : slots) {
-            if (slot.state() == SlotState.RESTARTING
-                    && (waiting == null || slot.ring.backlog() < waiting.ring.backlog())) {
-                waiting = slot;
+        // States change under us (a restart finishing between the balancer's look and ours): look
+        // again while any slot is live, a bounded number of times.
+        for (int attempt = 0; attempt <= 2 * slots.length; attempt++) {
+            int s = balancer.select(message, this);
+            if (s >= 0 && s < slots.length && slots[s].isRunning()) {
+                return slots[s];
+            }
+            Slot waiting = null;
+            boolean live = false;
+            for (Slot slot : slots) {
+                SlotState st = slot.state();
+                live |= st == SlotState.RUNNING;
+                if (st == SlotState.RESTARTING && (waiting == null || slot.ring.backlog() < waiting.ring.backlog())) {
+                    waiting = slot;
+                }
+            }
+            if (waiting != null) {
+                return waiting;
+            }
+            if (!live) {
+                break;
             }
         }
-        if (waiting == null) {
-            throw unavailable();
-        }
-        return waiting;
+        throw unavailable();
     }
 
     /** Whether a slot is one of "everyone": running, or restarting with its ring kept for later. */
@@ -330,39 +342,48 @@ final class Group implements Slots {
 
     /**
      * Moves a message (and its ask, if any) from a slot that is stopping or restarting to another
-     * running slot of the group, waiting for room as the backpressure policy allows.
+     * running slot: the balancer's choice first, then every other running slot, each without
+     * waiting; then, if {@code waitNanos > 0}, a bounded wait on the first candidate.
      *
      * @return false if no other slot could take it; the caller then dead-letters it
      */
-    boolean forward(Object message, Ask<?> ask, Slot from) {
-        for (int attempt = 0; attempt < slots.length; attempt++) {
-            int s = balancer.select(message, this);
-            if (s < 0 || s >= slots.length || s == from.index || !slots[s].isRunning()) {
-                s = -1;
-                for (Slot candidate : slots) {
-                    if (candidate != from && candidate.isRunning()) {
-                        s = candidate.index;
-                        break;
-                    }
-                }
-                if (s < 0) {
-                    return false;
-                }
+    boolean forward(Object message, Ask<?> ask, Slot from, long waitNanos) {
+        int first;
+        try {
+            first = balancer.select(message, this);
+        } catch (Throwable t) {
+            first = -1; // a user's balancer or key function failed: any running slot will do
+        }
+        Slot candidate = null;
+        for (int i = 0; i < slots.length; i++) {
+            Slot target = slots[first >= 0 && first < slots.length ? (first + i) % slots.length : i];
+            if (target == from || !target.isRunning()) {
+                continue;
             }
-            Slot target = slots[s];
-            long seq = claim(target, backpressure.kind == Backpressure.Kind.BLOCK ? backpressure.blockNanos : 0);
+            if (candidate == null) {
+                candidate = target;
+            }
+            long seq = target.ring.tryClaim();
             if (seq >= 0) {
-                if (ask != null) {
-                    ask.slot = target.index;
-                }
-                publish(target, seq, message, ask);
+                handOff(target, seq, message, ask);
                 return true;
             }
-            if (seq == SlotRing.FULL) {
-                return false;
+        }
+        if (candidate != null && waitNanos > 0 && backpressure.kind == Backpressure.Kind.BLOCK) {
+            long seq = claimWaiting(candidate, waitNanos);
+            if (seq >= 0) {
+                handOff(candidate, seq, message, ask);
+                return true;
             }
         }
         return false;
+    }
+
+    private void handOff(Slot target, long seq, Object message, Ask<?> ask) {
+        if (ask != null) {
+            ask.slot = target.index;
+        }
+        publish(target, seq, message, ask);
     }
 
     /** Claims an event, waiting for room under the block policy; a sequence, FULL or CLOSED. */
@@ -432,6 +453,13 @@ final class Group implements Slots {
             case DEAD_LETTER -> "sent to dead letters (backpressure policy is deadLetter)";
         };
         return new RingFullException(spec.name, slot.index, spec.ringSize, policy);
+    }
+
+    private void checkNotStopped() {
+        String stopped = stoppedReason;
+        if (stopped != null) {
+            throw new GroupStoppedException(spec.name, stopped);
+        }
     }
 
     private EngineClosedException closed() {

@@ -8,7 +8,13 @@ package io.rampart;
  * there is no order: each slot restarts on its own thread. A supervisor that restarts several
  * slots (one-for-all, rest-for-one) gives each of them {@code beforeRestart} with the cause of the
  * failure that triggered it; only the slot that failed gets the failing message, the others get
- * null. An exception thrown by a hook is logged and ignored.
+ * null. Siblings finish the message in hand before they restart. An exception thrown by a hook is
+ * logged and ignored.
+ *
+ * <p>Where the sequence is cut short: a slot stopped for good during its backoff gets
+ * {@code beforeRestart → afterStop} without {@code afterRestart}; a slot whose first handler
+ * could not be made (so {@link Engine#start()} failed) gets only {@code beforeStart}; a slot the
+ * engine gave up on at its close deadline gets no {@code afterStop}.
  *
  * <pre>{@code
  * GroupSpec.<Job>builder("jobs").handler(JobHandler::new)

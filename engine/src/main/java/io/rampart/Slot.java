@@ -151,12 +151,18 @@ final class Slot implements Runnable {
             state = SlotState.RESTARTING; // route new messages elsewhere from now on
         }
         requests++;
+        LockSupport.unpark(thread);
         if (delayNanos <= 0) {
             grant(generation);
-        } else {
-            scheduler.schedule(delayNanos, () -> grant(generation));
+            return;
         }
-        LockSupport.unpark(thread);
+        try {
+            scheduler.schedule(delayNanos, () -> grant(generation));
+        } catch (RuntimeException rejected) {
+            // The scheduler is gone (the engine is past its close deadline) or broken: a restart
+            // that cannot be timed happens now rather than never.
+            grant(generation);
+        }
     }
 
     private void grant(long generation) {
@@ -166,7 +172,10 @@ final class Slot implements Runnable {
         LockSupport.unpark(thread);
     }
 
-    /** Asks the consumer to stop for good; a stronger kind replaces a weaker one. */
+    /**
+     * Asks the consumer to stop for good; a stronger kind replaces a weaker one. Called under the
+     * supervision lock, so two requests never interleave.
+     */
     void requestStop(int kind, String reason) {
         if (kind <= stopKind) {
             return;
@@ -231,6 +240,7 @@ final class Slot implements Runnable {
                     ring.release(++next);
                 } else if (e.failures < group.spec().retries) {
                     e.failures++; // keep it: the restarted handler gets it again
+                    e.lastFailure = failure;
                     failed(failure, message);
                 } else {
                     settle(e, message, failure);
@@ -298,14 +308,16 @@ final class Slot implements Runnable {
     }
 
     private void restart() {
-        state = SlotState.RESTARTING;
+        if (stopKind == NO_STOP) {
+            state = SlotState.RESTARTING;
+        }
         Throwable cause = restartCause;
         Object message = restartMessage;
         hook("beforeRestart", () -> lifecycle.beforeRestart(group.name(), index, cause, message));
-        if (group.spec().redistributeWhileRestarting) {
-            handOverQueued();
-        }
         while (true) {
+            if (group.spec().redistributeWhileRestarting) {
+                handOverQueued(); // again at each wake: messages keep arriving while the state changes
+            }
             long wanted = restartRequested;
             if (stopKind != NO_STOP) {
                 return; // control() sees the stop next
@@ -315,6 +327,7 @@ final class Slot implements Runnable {
                 restartApplied = wanted;
                 break;
             }
+            Thread.interrupted(); // a handler's leftover interrupt would turn this wait into a spin
             LockSupport.park(this);
         }
         try {
@@ -325,7 +338,7 @@ final class Slot implements Runnable {
             return;
         }
         restarts.set(restarts.get() + 1);
-        if (stopKind == NO_STOP && restartRequested == restartApplied) {
+        if (stopKind == NO_STOP && restartRequested == restartApplied && state == SlotState.RESTARTING) {
             state = SlotState.RUNNING;
         }
         hook("afterRestart", () -> lifecycle.afterRestart(group.name(), index));
@@ -347,12 +360,16 @@ final class Slot implements Runnable {
     }
 
     /**
-     * Closes the ring and empties it: each queued message goes to another running slot
-     * ({@code handOver}) or, failing that, to dead letters with {@code reason}, its ask failed with
-     * {@code cause}.
+     * Closes the ring and empties it. A message kept for a retry is settled with its own failure.
+     * With {@code handOver}, every other message goes to another running slot if one can take it
+     * within one backpressure bound for the whole drain; otherwise (and without hand-over) it goes to
+     * dead letters with {@code reason}, its ask failed with {@code cause}. An abandon request
+     * (close deadline) switches to dead-lettering at once.
      */
     private void drainAway(DeadLetter.Reason reason, RampartException cause, boolean handOver) {
         long target = ring.close();
+        Backpressure bp = group.spec().backpressure;
+        long deadline = System.nanoTime() + (bp.kind == Backpressure.Kind.BLOCK ? bp.blockNanos : 0);
         for (long seq = ring.head(); seq < target; seq++) {
             SlotRing.Event e;
             while ((e = ring.poll(seq)) == null) {
@@ -360,27 +377,33 @@ final class Slot implements Runnable {
             }
             Object message = e.message;
             Ask<?> ask = e.ask;
-            boolean retried = e.failures > 0;
+            if (e.lastFailure != null) {
+                settle(e, message, e.lastFailure);
+            } else if (!(handOver && stopKind != ABANDON
+                    && group.forward(message, ask, this, Math.max(0, deadline - System.nanoTime())))) {
+                DeadLetter.Reason r = reason != null ? reason : stopKind == ABANDON
+                        ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
+                RampartException c = cause != null ? cause : new GroupStoppedException(group.name(),
+                        "slot " + index + " stopped for good and no other running slot could take the message");
+                if (ask == null || !ask.tryFail(c)) {
+                    group.deadLetters().send(group.name(), index, r, message, c);
+                }
+            }
             e.clear();
             ring.release(seq + 1);
-            if (handOver && !retried && group.forward(message, ask, this)) {
-                continue;
-            }
-            DeadLetter.Reason r = reason != null ? reason : DeadLetter.Reason.GROUP_STOPPED;
-            RampartException c = cause != null ? cause : new GroupStoppedException(group.name(),
-                    "slot " + index + " stopped for good and no other slot is running");
-            if (ask == null || !ask.tryFail(c)) {
-                group.deadLetters().send(group.name(), index, r, message, c);
-            }
         }
     }
 
-    /** While restarting: move what is queued now to the running slots; what cannot move waits. */
+    /**
+     * While restarting: move what is queued now to the running slots, without waiting for room; what
+     * cannot move waits for the next handler. A message kept for a retry stays at the head, and so
+     * does everything behind it (moving those would break per-sender order past the retry).
+     */
     private void handOverQueued() {
         long seq = ring.head();
         SlotRing.Event e;
         while ((e = ring.poll(seq)) != null && e.failures == 0) {
-            if (!group.forward(e.message, e.ask, this)) {
+            if (!group.forward(e.message, e.ask, this, 0)) {
                 return;
             }
             e.clear();
@@ -439,6 +462,7 @@ final class Slot implements Runnable {
         if (ring.claimedBeyond(next)) {
             Thread.yield(); // claimed, about to be published
         } else if (requests == seenRequests) {
+            Thread.interrupted(); // a handler's leftover interrupt would turn parking into a spin
             LockSupport.park(this);
         }
         PARKED.setVolatile(this, 0);

@@ -47,8 +47,10 @@ final class SlotRing {
         private long sequence = -1;
         Object message;
         Ask<?> ask;
-        /** How many times the current handler has failed on this message (supervised retries). */
+        /** How many times handlers have failed on this message (supervised retries). */
         int failures;
+        /** The last failure on this message, kept while it waits for a retry. */
+        Throwable lastFailure;
 
         long sequenceAcquire() {
             return (long) SEQUENCE.getAcquire(this);
@@ -62,6 +64,7 @@ final class SlotRing {
             message = null;
             ask = null;
             failures = 0;
+            lastFailure = null;
         }
     }
 

@@ -83,6 +83,13 @@ final class Supervision {
         return child instanceof Group g ? "group '" + g.name() + "'" : "supervisor '" + ((SupervisorNode) child).name + "'";
     }
 
+    /** The close deadline passed with this slot stuck in its handler. Under the lock: see requestStop. */
+    void abandon(Slot slot) {
+        synchronized (lock) {
+            slot.requestStop(Slot.ABANDON, "engine closed");
+        }
+    }
+
     /** A consistent view of the tree for {@link Engine#supervisors()}. */
     List<SupervisorInfo> snapshot() {
         synchronized (lock) {

@@ -24,6 +24,7 @@ final class SystemScheduler implements Scheduler {
 
     @Override
     public void schedule(long delayNanos, Runnable task) {
+        // Rejected once shut down (past the close deadline); the caller then acts at once.
         executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -247,6 +247,24 @@ class SupervisionTest {
         assertThatThrownBy(() -> d.tellOne("late")).isInstanceOf(GroupStoppedException.class)
                 .hasMessage("group 'g' is stopped: every slot stopped for good (restart policy never)");
         assertThatThrownBy(() -> d.askOne("late").join()).hasCauseInstanceOf(GroupStoppedException.class);
+        assertThatThrownBy(() -> d.tryTellOne("late")).isInstanceOf(GroupStoppedException.class);
+        assertThatThrownBy(() -> d.tellEveryone("late")).isInstanceOf(GroupStoppedException.class);
+        assertThatThrownBy(() -> d.askEveryone("late")).isInstanceOf(GroupStoppedException.class);
+    }
+
+    @Test
+    void aMessageKeptForARetrySettlesWithItsOwnFailureWhenTheSlotStopsInstead() {
+        Engine e = start(Engine.builder().group(group("g", 2).restart(RestartPolicy.never()).retries(2).build()));
+        Distributor d = e.distributor("g");
+        CompletableFuture<Object> ask = d.askOne(new To(0, new Fail(0)));
+        assertThatThrownBy(() -> ask.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("planned failure on slot 0");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> state(e, "g", 0) == SlotState.STOPPED);
+
+        d.tellOne(new To(1, new Fail(1)));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> dead.size() == 1);
+        assertThat(dead.get(0).reason()).isEqualTo(DeadLetter.Reason.HANDLER_FAILED);
+        assertThat(dead.get(0).cause()).hasMessage("planned failure on slot 1");
     }
 
     // ---- backoff ------------------------------------------------------------------------------------
