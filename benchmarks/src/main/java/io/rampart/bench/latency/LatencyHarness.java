@@ -17,7 +17,8 @@ import org.HdrHistogram.Histogram;
  * Fixed-rate round-trip latency of every {@link LatencySubject}, one after another, corrected for
  * coordinated omission (see {@link FixedRateRun}).
  *
- * <p>Usage: {@code LatencyHarness [--rate msgs/s] [--duration s] [--warmup s] [--out dir] [--subjects a,b]}
+ * <p>Usage: {@code LatencyHarness [--rate msgs/s] [--duration s] [--warmup s] [--out dir] [--subjects a,b]}, or
+ * {@code LatencyHarness --list} to print the subject names (one a line) and exit
  * (defaults 10000 msgs/s, 10 s, 3 s, the current directory, every subject). For each subject it writes
  * {@code <subject>.hgrm} (HdrHistogram percentile distribution in microseconds) and one row of
  * {@code latency-summary.csv}, and prints a one-line summary. It exits 1 if any subject failed or lost a
@@ -39,6 +40,10 @@ public final class LatencyHarness {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--list")) { // compare.sh counts subjects to estimate its time
+            Subjects.names().forEach(System.out::println);
+            return;
+        }
         Options options = Options.parse(args);
         Files.createDirectories(options.out);
         Path csv = options.out.resolve(CSV);

@@ -22,8 +22,8 @@ public final class PekkoAskSubject implements LatencySubject {
     private ActorSystem system;
     private ActorRef echo;
 
-    /** Replies to every message with the message itself. */
-    static final class Echo extends AbstractActor {
+    /** Replies to every message with the message itself; also the actor of {@code PekkoAskInFlightBenchmark}. */
+    public static final class Echo extends AbstractActor {
         @Override
         public Receive createReceive() {
             return receiveBuilder().matchAny(m -> getSender().tell(m, getSelf())).build();

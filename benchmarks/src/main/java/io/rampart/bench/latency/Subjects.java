@@ -5,12 +5,19 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The latency subjects by name, in report order. A new system (Rampart) is one more {@code put}.
+ * The latency subjects by name, in report order. A new system is one more {@code put}.
+ *
+ * <p>"rampart" is Rampart with its default wait strategy ({@code backoffThenPark}, compared with the peers
+ * that park: Pekko, the executor, the blocking queue, Disruptor "blocking"); "rampart-yielding" is the
+ * opt-in yielding strategy, compared with Disruptor "yielding".
  */
 public final class Subjects {
     private static final Map<String, Supplier<LatencySubject>> ALL = new LinkedHashMap<>();
 
     static {
+        // Rampart first: names starting with "rampart" are the report's reference rows.
+        ALL.put("rampart", () -> new RampartSubject("rampart", "backoffThenPark"));
+        ALL.put("rampart-yielding", () -> new RampartSubject("rampart-yielding", "yielding"));
         ALL.put("pekko-ask", PekkoAskSubject::new);
         ALL.put("executor", ExecutorSubject::new);
         ALL.put("abq-pingpong", BlockingQueueSubject::new);

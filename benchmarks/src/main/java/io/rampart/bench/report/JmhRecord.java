@@ -20,9 +20,32 @@ import java.util.TreeMap;
  * @param unit        the score's unit as JMH printed it
  * @param percentiles for sample mode, percentile (0..100) to value, in {@link #unit}; empty otherwise
  * @param compared    the method's annotation, or null for a benchmark outside the comparison
+ * @param secondary   JMH's secondary metrics by name (e.g. {@code gc.alloc.rate.norm} under {@code -prof gc}),
+ *                    each as its score; empty when the run had no profiler
  */
 record JmhRecord(String benchmark, String mode, Map<String, String> params, double score, double error,
-                 String unit, Map<Double, Double> percentiles, Compared compared) {
+                 String unit, Map<Double, Double> percentiles, Compared compared, Map<String, Double> secondary) {
+
+    /** The {@code -prof gc} metric: bytes allocated per operation, normalised by JMH. */
+    static final String ALLOC_NORM = "gc.alloc.rate.norm";
+
+    /** A secondary metric's score, or NaN if the run did not record it. */
+    double secondary(String name) {
+        return secondary.getOrDefault(name, Double.NaN);
+    }
+
+    /** Whether this is {@code benchmark} (full name) run with every one of {@code wanted}'s param values. */
+    boolean is(String benchmark, Map<String, String> wanted) {
+        if (!this.benchmark.equals(benchmark)) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            if (!e.getValue().equals(params.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Whether lower scores are better (time per operation) rather than higher (operations per time). */
     boolean lowerIsBetter() {
@@ -68,10 +91,16 @@ record JmhRecord(String benchmark, String mode, Map<String, String> params, doub
             if (pc != null && "sample".equals(run.get("mode"))) {
                 ((Map<String, Object>) pc).forEach((k, v) -> percentiles.put(Double.valueOf(k), Json.number(v)));
             }
+            Map<String, Double> secondary = new TreeMap<>();
+            Object sm = run.get("secondaryMetrics");
+            if (sm != null) {
+                ((Map<String, Object>) sm).forEach((k, v) ->
+                        secondary.put(k, Json.number(((Map<String, Object>) v).get("score"))));
+            }
             String benchmark = (String) run.get("benchmark");
             records.add(new JmhRecord(benchmark, (String) run.get("mode"), params, Json.number(metric.get("score")),
                     Json.number(metric.get("scoreError")), (String) metric.get("scoreUnit"), percentiles,
-                    annotationOf(benchmark)));
+                    annotationOf(benchmark), secondary));
         }
         return records;
     }

@@ -1,7 +1,9 @@
 package io.rampart.bench.report;
 
+import io.rampart.bench.IdleCpu;
 import io.rampart.bench.latency.LatencyHarness;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,16 +13,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * Turns one run's raw results into a report: reads {@code jmh.json}, {@code latency-summary.csv} and the
- * {@code *.hgrm} files of a directory and writes {@code summary.md} and PNG charts beside them.
+ * Turns one run's raw results into a report: reads {@code jmh.json}, {@code jmh-gc.json} (the {@code -prof gc}
+ * run), {@code latency-summary.csv}, {@code idle-cpu.txt} and the {@code *.hgrm} files of a directory and writes
+ * {@code summary.md} and PNG charts beside them.
  *
  * <p>Usage: {@code ReportWriter <dir> [--mode smoke|quick|full] [--cores n]}. Run with
  * {@code -Djava.awt.headless=true}. Any input file may be missing (its sections then say so); none is
  * invented. {@code --cores} lets the script pass {@code nproc}, which counts the CPUs this process may use.
  */
 public final class ReportWriter {
+    /** The JSON results of the {@code -prof gc} run. */
+    static final String GC_JSON = "jmh-gc.json";
+
     private ReportWriter() {
     }
 
@@ -44,12 +51,25 @@ public final class ReportWriter {
         Path csv = dir.resolve(LatencyHarness.CSV);
         List<LatencyRow> latency = Files.exists(csv) ? LatencyRow.read(csv, LatencyHarness.CSV_HEADER) : List.of();
         List<Hgrm> histograms = readHistograms(dir);
+        // The -prof gc run repeats benchmarks already in jmh.json; kept apart so no row appears twice.
+        Path gcJson = dir.resolve(GC_JSON);
+        List<JmhRecord> gc = Files.exists(gcJson)
+                ? JmhRecord.fromJson(Json.parse(Files.readString(gcJson, StandardCharsets.UTF_8))) : List.of();
+        Path idleFile = dir.resolve(IdleCpu.FILE);
+        Properties idle = null;
+        if (Files.exists(idleFile)) {
+            idle = new Properties();
+            try (Reader r = Files.newBufferedReader(idleFile, StandardCharsets.UTF_8)) {
+                idle.load(r);
+            }
+        }
 
         Files.writeString(dir.resolve("summary.md"),
-                SummaryWriter.render(machine(mode, cores, json), jmh, latency), StandardCharsets.UTF_8);
+                SummaryWriter.render(machine(mode, cores, json), jmh, gc, latency, idle), StandardCharsets.UTF_8);
         List<String> pngs = plot(dir, jmh, histograms);
         System.out.println("report: " + dir.resolve("summary.md") + " (" + jmh.size() + " JMH results, "
-                + latency.size() + " latency subjects), plots: " + String.join(", ", pngs));
+                + gc.size() + " -prof gc results, " + latency.size() + " latency subjects, idle CPU "
+                + (idle == null ? "not run" : "measured") + "), plots: " + String.join(", ", pngs));
     }
 
     private static List<Hgrm> readHistograms(Path dir) throws IOException {
