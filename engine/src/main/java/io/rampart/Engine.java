@@ -552,8 +552,9 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * @param tick how often the ask timer looks for expired asks (their precision); positive;
-         *             default 1 ms
+         * @param tick how often the ask timer looks for expired asks while some are in flight (their
+         *             precision); ten times that while none are, so after a quiet spell a timeout may
+         *             fire up to ten ticks late; positive; default 1 ms
          * @return this builder
          */
         public Builder timerTick(Duration tick) {
