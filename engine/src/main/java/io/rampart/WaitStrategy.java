@@ -15,7 +15,7 @@ import java.util.Objects;
  * <tr><th>strategy</th><th>idle CPU</th><th>wake-up latency</th><th>publish cost</th></tr>
  * <tr><td>{@link #backoffThenPark()} (default)</td><td>none once parked</td>
  *     <td>a spin or yield away while busy; an unpark (~tens of µs) after an idle spell</td>
- *     <td>one full fence per message</td></tr>
+ *     <td>a read of the consumer's parked flag per message</td></tr>
  * <tr><td>{@link #sleeping(Duration)}</td><td>one wake-up per sleep period</td>
  *     <td>up to the sleep period after an idle spell</td><td>none</td></tr>
  * <tr><td>{@link #yielding()}</td><td>a whole core</td><td>lowest without spinning</td><td>none</td></tr>
@@ -49,7 +49,8 @@ public final class WaitStrategy {
 
     /**
      * The default: spin briefly, yield briefly, then park until a producer publishes. Producers pay
-     * one full fence per message to check whether the consumer is parked.
+     * a read of the consumer's "parked" flag per message (their claim CAS already fences), and an
+     * unpark only when the consumer had parked.
      *
      * @return the strategy
      */

@@ -25,7 +25,7 @@ import java.time.Duration;
  *     loop (the OS rounds such a park up to its timer slack)</td></tr>
  * <tr><td>backoffThenPark</td><td>{@link WaitStrategy#backoffThenPark()} (the default)</td><td>blocking</td>
  *     <td>the only strategies of each library that use no CPU while idle and so need the producer to signal a
- *     sleeping consumer (Disruptor: lock and condition on every publish; Rampart: a fence per publish and an
+ *     sleeping consumer (Disruptor: lock and condition on every publish; Rampart: a read of the parked flag per publish and an
  *     unpark only when the consumer parked)</td></tr>
  * </table>
  * "busySpin" exists only for an explicit {@code -p waitStrategy=busySpin}, as for the Disruptor peers.
