@@ -30,7 +30,7 @@ case "$mode" in
     # The multi-producer Disruptor ring with ONE producer (ring=multi) is the design notes' reference for the
     # naive per-slot ring, not one of the issue's targets: left to --full to stay under 5 minutes.
     jmh_params=(-p ring=single)
-    jmh_include=('io\.rampart\.bench\..*')
+    jmh_include=('io\.rampart\.bench\..*' 'io\.rampart\.SlotRingBenchmark')
     gc_time=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
     # 2 s of warm-up: each subject starts in the harness's one JVM, and 1 s (5000 round trips) left a fresh
     # engine's ask path still compiling during the measurement.
@@ -40,7 +40,7 @@ case "$mode" in
   --full)
     jmh_time=(-f 2 -wi 3 -i 5 -w 2s -r 2s)
     jmh_params=()
-    jmh_include=('io\.rampart\.bench\..*')
+    jmh_include=('io\.rampart\.bench\..*' 'io\.rampart\.SlotRingBenchmark')
     gc_time=(-f 1 -wi 2 -i 3 -w 2s -r 2s)
     harness_opts=(--rate 10000 --warmup 5 --duration 30)
     idle_opts=(--seconds 10 --settle 2)

@@ -430,7 +430,9 @@ final class Group implements Slots {
     private void publish(Slot slot, long seq, Object message, Ask<?> ask) {
         SlotRing.Event e = slot.ring.claimed(seq);
         e.message = message;
-        e.ask = ask;
+        if (ask != null) { // a released event's ask is already null: a tell need not write it
+            e.ask = ask;
+        }
         slot.ring.publish(seq);
         if (signal) {
             slot.wakeIfParked();
