@@ -14,14 +14,20 @@ final class SlotContext implements Context {
         this.slot = slot;
     }
 
+    // Per message on the consumer's hot path: the ask field is written only for asks, because it is
+    // always null between messages and a reference store pays a GC write barrier even for null.
     void bind(Ask<?> ask) {
-        this.ask = ask;
+        if (ask != null) {
+            this.ask = ask;
+        }
         this.bound = true;
         this.deferred = false;
     }
 
     void unbind() {
-        this.ask = null;
+        if (ask != null) {
+            this.ask = null;
+        }
         this.bound = false;
     }
 
