@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Starts the HTTP front on 127.0.0.1 with one worker variant, in the foreground (Ctrl-C stops it).
+#
+#   scripts/http-server.sh --variant rampart --port 8080          # or executor, pekko
+#   curl 'http://127.0.0.1:8080/work?n=1234'                       # {"n":1234,"primes":202,"sum":...}
+#   curl  http://127.0.0.1:8080/stats                              # counts, restarts, latency per phase
+#   curl 'http://127.0.0.1:8080/admin/faults?crashRate=0.01'       # 1% of requests crash their worker
+#   curl 'http://127.0.0.1:8080/admin/outage?ms=1500'              # every worker loses its connection
+#
+# Other options (defaults): --io-threads 1 --workers 2 --ask-timeout-ms 1000 --crash-rate 0
+#   --backoff-min-ms 1 --backoff-max-ms 500 --backoff-reset-ms 20 --burst-grace-ms 1000
+# Builds benchmarks/target/benchmarks.jar first if it is missing or older than a source.
+set -euo pipefail
+
+if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+  sed -n '2,12p' "$0"; exit 0
+fi
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$repo/benchmarks/target/benchmarks.jar"
+if [[ ! -f "$jar" ]] || [[ -n "$(find "$repo/engine/src/main" "$repo/benchmarks/src" "$repo/benchmarks/pom.xml" \
+      -newer "$jar" -type f -print -quit)" ]]; then
+  (cd "$repo" && mvn -B -q -pl benchmarks -am package -DskipTests)
+fi
+# Agrona 2.6 on Java 17 needs jdk.internal.misc opened; a fixed heap so no variant resizes mid-run.
+exec java --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Xms512m -Xmx512m \
+  -cp "$jar" io.rampart.http.HttpFront "$@"
