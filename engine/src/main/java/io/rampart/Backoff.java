@@ -15,8 +15,10 @@ import java.util.Objects;
  *     {@code min(max, min × 2^n) × (1 + f × r)}, with r uniform in [0, 1) — truly exponential, and
  *     capped before the jitter (as Pekko's backoff does).</li>
  * </ul>
- * The count n goes back to 0 once the slot has run for {@link #resetAfter(Duration) the quiet
- * period} (default 10 s) without failing.
+ * "In a row" means without a message handled successfully in between: a handler that works
+ * between occasional crashes restarts after {@code delay(0)} every time, while a lost resource (every
+ * message fails, or the handler factory fails) makes the wait grow. The count also goes back to 0
+ * after {@link #resetAfter(Duration) a quiet period} (default 10 s) without a failure.
  */
 public final class Backoff {
     enum Kind { NONE, LINEAR, EXPONENTIAL }

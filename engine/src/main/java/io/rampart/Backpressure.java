@@ -10,7 +10,10 @@ import java.util.Objects;
  * <ul>
  * <li>{@link #block(Duration)}: wait, with backoff, up to a bound; then throw
  *     {@link RingFullException} (tell) or fail the future with it (ask).</li>
- * <li>{@link #failFast()}: throw {@link RingFullException} (tell) or fail the future (ask) at once.</li>
+ * <li>{@link #failFast()}: throw {@link RingFullException} (tell) or fail the future (ask) at once.
+ *     It also never waits for a restart: when every slot is restarting, a send fails at once with
+ *     {@link SlotUnavailableException} instead of queueing for the next handler (what a network front
+ *     that would rather answer 503 at once wants).</li>
  * <li>{@link #deadLetter()}: hand the message to dead letters as
  *     {@link DeadLetter.Reason#RING_FULL} and return; an ask's future fails with
  *     {@link RingFullException} too.</li>

@@ -305,7 +305,8 @@ final class Group implements Slots {
     /**
      * The balancer's slot. Balancers see only running slots; when none is running because they are
      * all restarting (a burst of failures), the message queues in the restarting slot with the
-     * shortest backlog, whose ring keeps it for the next handler, rather than being refused.
+     * shortest backlog, whose ring keeps it for the next handler, rather than being refused — unless
+     * the policy is failFast, which refuses at once with {@link SlotUnavailableException}.
      */
     private Slot route(Object message) {
         // States change under us (a restart finishing between the balancer's look and ours): look
@@ -324,8 +325,11 @@ final class Group implements Slots {
                     waiting = slot;
                 }
             }
-            if (waiting != null) {
+            if (waiting != null && backpressure.kind != Backpressure.Kind.FAIL_FAST) {
                 return waiting;
+            }
+            if (waiting != null) {
+                break; // failFast never waits, not even for a restart: refuse at once
             }
             if (!live) {
                 break;

@@ -70,6 +70,7 @@ final class Slot implements Runnable {
     int restartsGranted;
     int backoffAttempt;
     long lastFailureNanos = Long.MIN_VALUE;
+    long handledAtLastFailure;
 
     // Consumer-thread state.
     private Handler<Object> handler;

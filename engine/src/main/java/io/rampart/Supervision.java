@@ -31,9 +31,16 @@ final class Supervision {
             long now = scheduler.nanoTime();
             GroupSpec<?> spec = slot.group.spec();
             Backoff backoff = spec.backoff;
-            if (slot.lastFailureNanos != Long.MIN_VALUE && now - slot.lastFailureNanos >= backoff.resetAfterNanos) {
+            // "Restarts in a row": the count starts again once the slot handled a message since its last
+            // failure (a handler that works between occasional crashes restarts at once), or after a
+            // quiet period. A lost connection, where every message or every factory call fails, keeps
+            // the count growing.
+            long handled = slot.handled();
+            if (handled > slot.handledAtLastFailure
+                    || slot.lastFailureNanos != Long.MIN_VALUE && now - slot.lastFailureNanos >= backoff.resetAfterNanos) {
                 slot.backoffAttempt = 0;
             }
+            slot.handledAtLastFailure = handled;
             slot.lastFailureNanos = now;
             if (slot.restartsGranted >= spec.restartPolicy.maxRestarts) {
                 LOG.log(Level.WARNING, () -> slot + " stops for good: restart policy " + spec.restartPolicy

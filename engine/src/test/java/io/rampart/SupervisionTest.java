@@ -325,6 +325,45 @@ class SupervisionTest {
     }
 
     @Test
+    void aSlotThatHandlesAMessageBetweenFailuresRestartsAtTheShortestBackoff() {
+        Engine e = start(Engine.builder().group(group("g", 1)
+                .backoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 0)).build()));
+        Distributor d = e.distributor("g");
+        for (int round = 0; round < 3; round++) {
+            d.tellOne(new Fail(0));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> time.pending() == 1);
+            time.advance(Duration.ofMillis(10));
+            assertThat(d.askOne("works").join()).isEqualTo(0); // handled successfully: the row is broken
+        }
+        d.tellOne(new Fail(0));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> time.pending() == 1);
+        time.advance(Duration.ofMillis(10));
+        d.tellOne(new Fail(0)); // no success in between: the next wait doubles
+        await().atMost(5, TimeUnit.SECONDS).until(() -> time.pending() == 1);
+        assertThat(time.delays()).containsExactly(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10),
+                Duration.ofMillis(10), Duration.ofMillis(20));
+    }
+
+    @Test
+    void failFastRefusesAtOnceWhenEverySlotIsRestarting() {
+        Engine e = start(Engine.builder().group(group("ff", 1).backpressure(Backpressure.failFast())
+                .backoff(Backoff.linear(Duration.ofMillis(10))).build()));
+        Distributor d = e.distributor("ff");
+        d.tellOne(new Fail(0));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> time.pending() == 1);
+
+        assertThatThrownBy(() -> d.tellOne("now")).isInstanceOf(SlotUnavailableException.class)
+                .hasMessageContaining("0=RESTARTING");
+        CompletableFuture<Object> ask = d.askOne("now");
+        assertThat(ask).isCompletedExceptionally();
+        assertThatThrownBy(ask::join).hasCauseInstanceOf(SlotUnavailableException.class);
+
+        time.advance(Duration.ofMillis(10));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> state(e, "ff", 0) == SlotState.RUNNING);
+        assertThat(d.askOne("later").join()).isEqualTo(0);
+    }
+
+    @Test
     void backoffFormulas() {
         Backoff exp = Backoff.exponential(Duration.ofMillis(3), Duration.ofSeconds(1), 0.5);
         assertThat(List.of(exp.delay(0), exp.delay(1), exp.delay(2), exp.delay(8), exp.delay(9), exp.delay(500)))
