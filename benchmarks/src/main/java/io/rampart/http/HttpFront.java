@@ -37,7 +37,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Usage: {@code HttpFront --variant rampart|executor|pekko [--port 8080] [--io-threads 1]
  * [--workers 2] [--ask-timeout-ms 1000] [--crash-rate 0] [--backoff-min-ms 1] [--backoff-max-ms 500]
- * [--backoff-reset-ms 20] [--burst-grace-ms 1000]}. It binds 127.0.0.1 only and runs until killed.
+ * [--backoff-reset-ms 10000] [--burst-grace-ms 1000]}. It binds 127.0.0.1 only and runs until killed.
  */
 public final class HttpFront {
     private HttpFront() {
@@ -56,13 +56,11 @@ public final class HttpFront {
         int ioThreads = Integer.parseInt(opts.getOrDefault("io-threads", "1"));
         int workers = Integer.parseInt(opts.getOrDefault("workers", "2"));
         Duration timeout = Duration.ofMillis(Long.parseLong(opts.getOrDefault("ask-timeout-ms", "1000")));
-        // The engine resets a slot's backoff only after a quiet period since its last failure. Under a
-        // steady 1% crash rate there is no such period at the default (10 s), so every slot would sit
-        // at the longest backoff (measured: ~400 req/s instead of ~20k). A reset after 20 ms keeps
-        // isolated crashes cheap; during an outage the factory's failures still back off 1, 2, 4, 8,
-        // 16 ms... until a wait reaches the reset, then start over.
-        Backoff backoff = Backoff.exponential(ms(opts, "backoff-min-ms", 1), ms(opts, "backoff-max-ms", 500), 0.2)
-                .resetAfter(ms(opts, "backoff-reset-ms", 20));
+        // Restarts back off only "in a row" (no request handled in between): an isolated crash restarts
+        // after backoff-min, while an outage (the handler factory fails at every restart) backs off
+        // 1, 2, 4 ... up to backoff-max. The quiet-period reset is the library's default (10 s).
+        Backoff backoff = Backoff.exponential(ms(opts, "backoff-min-ms", 1), ms(opts, "backoff-max-ms", 200), 0.2)
+                .resetAfter(ms(opts, "backoff-reset-ms", 10_000));
         long graceNanos = ms(opts, "burst-grace-ms", 1000).toNanos();
 
         Faults faults = new Faults();
