@@ -36,7 +36,7 @@ import java.util.concurrent.CountDownLatch;
  * layer, is what is compared. (The epoll transport would save some syscalls for all of them alike.)
  *
  * <p>Usage: {@code HttpFront --variant rampart|executor|pekko [--port 8080] [--io-threads 1]
- * [--workers 2] [--ask-timeout-ms 1000] [--crash-rate 0] [--backoff-min-ms 1] [--backoff-max-ms 500]
+ * [--workers 2] [--ask-timeout-ms 1000] [--crash-rate 0] [--backoff-min-ms 1] [--backoff-max-ms 200]
  * [--backoff-reset-ms 10000] [--burst-grace-ms 1000]}. It binds 127.0.0.1 only and runs until killed.
  */
 public final class HttpFront {
