@@ -129,6 +129,10 @@ public final class GroupSpec<M> {
         }
 
         /**
+         * Each slot's ring capacity. Events are preallocated and padded to their own cache lines
+         * (about 150 bytes each: the padding measured +27% tellOne throughput), so a slot's ring takes
+         * about {@code 150 × events} bytes: 150 KB at the default 1024, 10 MB at 65536.
+         *
          * @param events each slot's ring capacity; a power of two from 1 to {@link #MAX_RING_SIZE}
          * @return this builder
          */

@@ -30,27 +30,45 @@ final class SlotRing {
 
     private static final long CLOSED_BIT = Long.MIN_VALUE;
 
-    /** One preallocated entry. Fields are written by the claiming producer, read by the consumer. */
-    static final class Event {
-        private static final VarHandle SEQUENCE;
+    /** Cache-line padding before an event's fields (superclass fields are laid out first). */
+    @SuppressWarnings("unused")
+    abstract static class EventLeftPad {
+        long p01, p02, p03, p04, p05, p06, p07;
+    }
 
-        static {
-            try {
-                SEQUENCE = MethodHandles.lookup().findVarHandle(Event.class, "sequence", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
+    /** An event's fields, between two pads. */
+    abstract static class EventFields extends EventLeftPad {
         /** The sequence this entry was last published for; the consumer waits for it to equal its own. */
         @SuppressWarnings("unused")
-        private long sequence = -1;
+        long sequence = -1;
         Object message;
         Ask<?> ask;
         /** How many times handlers have failed on this message (supervised retries). */
         int failures;
         /** The last failure on this message, kept while it waits for a retry. */
         Throwable lastFailure;
+    }
+
+    /**
+     * One preallocated entry. Fields are written by the claiming producer, read and cleared by the
+     * consumer. Padded to a cache line of its own on each side: events are allocated side by side,
+     * and unlike a Disruptor consumer this one writes to the event it is done with (to release the
+     * message for GC), so without padding the producer filling event n+1 and the consumer clearing
+     * event n would pass one cache line back and forth on every message.
+     */
+    @SuppressWarnings("unused")
+    static final class Event extends EventFields {
+        private static final VarHandle SEQUENCE;
+
+        static {
+            try {
+                SEQUENCE = MethodHandles.lookup().findVarHandle(EventFields.class, "sequence", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        long p11, p12, p13, p14, p15, p16, p17;
 
         long sequenceAcquire() {
             return (long) SEQUENCE.getAcquire(this);
