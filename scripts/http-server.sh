@@ -8,7 +8,7 @@
 #   curl 'http://127.0.0.1:8080/admin/outage?ms=1500'              # every worker loses its connection
 #
 # Other options (defaults): --io-threads 1 --workers 2 --ask-timeout-ms 1000 --crash-rate 0
-#   --backoff-min-ms 1 --backoff-max-ms 200 --backoff-reset-ms 10000 --burst-grace-ms 1000
+#   --backoff-min-us 100 --backoff-max-ms 200 --backoff-reset-ms 10000 --burst-grace-ms 1000
 # Builds benchmarks/target/benchmarks.jar first if it is missing or older than a source.
 set -euo pipefail
 
