@@ -392,7 +392,11 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("engine '" + name + "' is not started: call start() before sending to group '"
                     + group + "'");
         }
-        throw new EngineClosedException("engine '" + name + "' is closed: cannot send to group '" + group + "'");
+        throw closedFor(group);
+    }
+
+    EngineClosedException closedFor(String group) {
+        return new EngineClosedException("engine '" + name + "' is closed: cannot send to group '" + group + "'");
     }
 
     DeadLetters deadLetters() {

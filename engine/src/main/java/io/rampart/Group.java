@@ -178,7 +178,7 @@ final class Group implements Slots {
         engine.checkSending(spec.name);
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot = route(message);
-            long seq = claim(slot, true);
+            long seq = claim(slot, backpressure.blockNanos);
             if (seq >= 0) {
                 publish(slot, seq, message, null);
                 return;
@@ -220,7 +220,7 @@ final class Group implements Slots {
             if (!takesEveryone(slot)) {
                 continue;
             }
-            long seq = claim(slot, true);
+            long seq = claim(slot, backpressure.blockNanos);
             if (seq >= 0) {
                 publish(slot, seq, message, null);
                 reached++;
@@ -293,11 +293,7 @@ final class Group implements Slots {
             return true;
         }
         if (seq == SlotRing.FULL) {
-            RingFullException full = ringFull(slot);
-            if (backpressure.kind == Backpressure.Kind.DEAD_LETTER) {
-                deadLetters().send(spec.name, slot.index, DeadLetter.Reason.RING_FULL, message, full);
-            }
-            ask.completeExceptionally(full);
+            ask.completeExceptionally(refuseFull(slot, message));
         }
         return false;
     }
@@ -390,11 +386,7 @@ final class Group implements Slots {
         publish(target, seq, message, ask);
     }
 
-    /** Claims an event, waiting for room under the block policy; a sequence, FULL or CLOSED. */
-    private long claim(Slot slot, boolean mayWait) {
-        return claim(slot, mayWait && backpressure.kind == Backpressure.Kind.BLOCK ? backpressure.blockNanos : 0);
-    }
-
+    /** Claims an event, waiting up to {@code waitNanos} for room under the block policy; a sequence, FULL or CLOSED. */
     private long claim(Slot slot, long waitNanos) {
         long seq = slot.ring.tryClaim();
         if (seq == SlotRing.FULL && waitNanos > 0 && backpressure.kind == Backpressure.Kind.BLOCK) {
@@ -443,13 +435,21 @@ final class Group implements Slots {
         }
     }
 
+    /** A tell that found its ring full: dead-lettered under the deadLetter policy, else refused. */
     private void rejectFull(Slot slot, Object message) {
+        RingFullException full = refuseFull(slot, message);
+        if (backpressure.kind != Backpressure.Kind.DEAD_LETTER) {
+            throw full;
+        }
+    }
+
+    /** The refusal of a message whose ring is full; under the deadLetter policy the message goes there too. */
+    private RingFullException refuseFull(Slot slot, Object message) {
         RingFullException full = ringFull(slot);
         if (backpressure.kind == Backpressure.Kind.DEAD_LETTER) {
             deadLetters().send(spec.name, slot.index, DeadLetter.Reason.RING_FULL, message, full);
-            return;
         }
-        throw full;
+        return full;
     }
 
     private RingFullException ringFull(Slot slot) {
@@ -469,8 +469,7 @@ final class Group implements Slots {
     }
 
     private EngineClosedException closed() {
-        return new EngineClosedException("engine '" + engine.name() + "' is closed: cannot send to group '"
-                + spec.name + "'");
+        return engine.closedFor(spec.name);
     }
 
     private RampartException unavailable() {
