@@ -10,33 +10,49 @@ import java.util.concurrent.CompletableFuture;
  * {@link CompletableFuture} does on completion. It also links itself into the {@link AskTimer}'s
  * lists, so timing it out allocates nothing either.
  *
- * <p>"Answered" (a handler replied or failed it) is tracked apart from "done" (the future
- * completed) because they differ on purpose: a reply after a timeout is late (dead letter), while
- * a second reply is a bug in the handler (exception).
+ * <p>Three facts are tracked apart because they differ on purpose:
+ * <ul>
+ * <li><b>done</b>: the caller's future completed, exactly once ({@code CompletableFuture}'s own CAS);</li>
+ * <li><b>answered</b>: the handler answered through {@link #reply} or {@link #fail}. A second answer is
+ *     a bug in the handler and throws; an answer after the future was completed by someone else (a
+ *     timeout, a cancel, the engine failing the ask) is late and goes to dead letters;</li>
+ * <li><b>accepted</b>: a ring took it. The timer times out only accepted asks, so an ask still
+ *     waiting for room in a full ring is refused as a refusal ({@link RingFullException}) and never
+ *     reported as a timeout ("never accepted" and "accepted, then timed out" stay distinguishable).</li>
+ * </ul>
+ * The engine's own failures ({@link #tryFail}) complete the future without marking it answered, so
+ * a reply the handler deferred and sends later is counted as late, not rejected as a second answer.
  */
 final class Ask<R> extends CompletableFuture<R> implements Reply {
     private static final VarHandle ANSWERED;
+    private static final VarHandle ACCEPTED;
 
     static {
         try {
-            ANSWERED = MethodHandles.lookup().findVarHandle(Ask.class, "answered", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ANSWERED = lookup.findVarHandle(Ask.class, "answered", int.class);
+            ACCEPTED = lookup.findVarHandle(Ask.class, "accepted", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final Group group;
+    final String group;
+    private final DeadLetters deadLetters;
     final long timeoutNanos;
     final long deadlineNanos;
     /** The slot it was routed to, for messages; -1 until routed. */
     int slot = -1;
     @SuppressWarnings("unused")
     private volatile int answered;
+    @SuppressWarnings("unused")
+    private volatile int accepted;
     /** AskTimer's intrusive links: the incoming stack, then the timer's own list. */
     Ask<?> nextInTimer;
 
-    Ask(Group group, long timeoutNanos, long nowNanos) {
+    Ask(String group, DeadLetters deadLetters, long timeoutNanos, long nowNanos) {
         this.group = group;
+        this.deadLetters = deadLetters;
         this.timeoutNanos = timeoutNanos;
         this.deadlineNanos = nowNanos + timeoutNanos;
     }
@@ -47,7 +63,7 @@ final class Ask<R> extends CompletableFuture<R> implements Reply {
         @SuppressWarnings("unchecked")
         R r = (R) value;
         if (!complete(r)) {
-            group.deadLetters().late(group.name(), slot, value);
+            deadLetters.late(group, slot, value);
         }
     }
 
@@ -56,27 +72,41 @@ final class Ask<R> extends CompletableFuture<R> implements Reply {
         Objects.requireNonNull(cause, "cause");
         markAnswered();
         if (!completeExceptionally(cause)) {
-            group.deadLetters().late(group.name(), slot, cause);
+            deadLetters.late(group, slot, cause);
         }
     }
 
     /**
-     * The engine's own failure of an ask (handler threw, no reply, stopped slot): never throws.
+     * The engine's own failure of an ask (handler threw, no reply, stopped slot, close): never throws
+     * and does not count as the handler's answer.
      *
-     * @return true if the caller's future now holds {@code cause}; false if the ask was already
-     *         answered or done, so the caller will not see it
+     * @return true if the caller's future now holds {@code cause}; false if the handler already
+     *         answered or the future was already done, so the caller will not see it
      */
     boolean tryFail(Throwable cause) {
-        return ANSWERED.compareAndSet(this, 0, 1) && completeExceptionally(cause);
+        return answered == 0 && completeExceptionally(cause);
     }
 
+    /** Whether the handler answered (reply or fail), whoever completed the future. */
     boolean isAnswered() {
         return answered != 0;
     }
 
+    /**
+     * The sender published it into a ring: from now on it can time out. A release store, outside the
+     * claim-to-publish window; the timer seeing it a tick late only delays a timeout by a tick.
+     */
+    void markAccepted() {
+        ACCEPTED.setRelease(this, 1);
+    }
+
+    boolean isAccepted() {
+        return (int) ACCEPTED.getAcquire(this) != 0;
+    }
+
     private void markAnswered() {
         if (!ANSWERED.compareAndSet(this, 0, 1)) {
-            throw new IllegalStateException("ask to group '" + group.name() + "' slot " + slot
+            throw new IllegalStateException("ask to group '" + group + "' slot " + slot
                     + " was already answered: reply or fail at most once");
         }
     }
@@ -89,6 +119,6 @@ final class Ask<R> extends CompletableFuture<R> implements Reply {
 
     @Override
     public String toString() {
-        return "Ask[group=" + group.name() + ", slot=" + slot + ", " + super.toString() + "]";
+        return "Ask[group=" + group + ", slot=" + slot + ", " + super.toString() + "]";
     }
 }

@@ -8,8 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A Rampart engine: named groups of load-balanced workers, each worker a slot with its own ring,
@@ -32,18 +37,26 @@ import java.util.concurrent.ThreadFactory;
  * <h2>Life cycle</h2>
  * {@link #start()} starts every slot's thread and returns once every slot has its first handler.
  * Sending before {@code start()} is rejected with {@link IllegalStateException}: nothing is queued
- * for an engine that may never start. {@link #close()} stops accepting sends, lets every slot
- * drain what it accepted, completes every ask still pending (with {@link EngineClosedException} if
- * no answer can come any more) and joins every thread the engine started. {@link #shutdown()} and
- * {@link #awaitTermination(Duration)} split the same into its two halves.
+ * for an engine that may never start. {@link #shutdown()} stops accepting sends and returns at once;
+ * every slot then drains what it accepted, every ask still pending completes (with
+ * {@link EngineClosedException} if no answer can come any more), and every thread the engine started
+ * ends. {@link #awaitTermination(Duration)} waits for that and joins those threads;
+ * {@link #close()} is both, with the close timeout.
+ *
+ * <h2>Closing from the engine's own threads</h2>
+ * Handlers, lifecycle hooks, dead-letter listeners and a future's non-async callbacks run on the
+ * engine's threads (a slot's consumer, the ask timer). A thread cannot join itself, so
+ * {@code close()} called on one of them <b>starts the shutdown and returns at once</b>: the calling
+ * slot finishes its own drain after the callback returns, the other threads drain and end as usual,
+ * and a thread outside the engine can wait for all of it with {@link #awaitTermination(Duration)}
+ * (which throws {@link IllegalStateException} if called on an engine thread, where it could only
+ * wait for itself).
  */
 public final class Engine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.rampart.Engine");
 
-    private static final int NEW = 0;
-    private static final int RUNNING = 1;
-    private static final int STOPPING = 2;
-    private static final int TERMINATED = 3;
+    /** The engine's life, in order; it only moves forward. */
+    enum State { NEW, STARTING, RUNNING, STOPPING, TERMINATED }
 
     private final String name;
     private final Map<String, Group> groups;
@@ -56,14 +69,14 @@ public final class Engine implements AutoCloseable {
     private final long askTimeoutNanos;
     private final long closeTimeoutNanos;
     private final ThreadFactory threadFactory;
+    /** Guards state changes and thread launches; never held while user code runs or while waiting. */
     private final Object lifecycle = new Object();
-    private volatile int state = NEW;
-    /** Slot threads started and not yet ended. */
-    private final java.util.concurrent.atomic.AtomicInteger liveSlots = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
-    private boolean timerStopped;
-    /** Guards termination apart from {@link #lifecycle}: start() holds that while slots exit. */
-    private final Object termination = new Object();
+    private volatile State state = State.NEW;
+    /** Launched slots the engine still waits for: neither exited nor abandoned at the close deadline. */
+    private final AtomicInteger undrainedSlots = new AtomicInteger();
+    /** Launched threads (slots and the ask timer) that have not ended yet. */
+    private final AtomicInteger liveThreads = new AtomicInteger();
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     private Engine(Builder b) {
         this.name = b.name != null ? b.name : "rampart@" + Integer.toHexString(System.identityHashCode(this));
@@ -82,10 +95,10 @@ public final class Engine implements AutoCloseable {
             this.ownScheduler = new SystemScheduler(threadFactory, name + "-scheduler");
             this.scheduler = ownScheduler;
         }
-        this.timer = new AskTimer(scheduler::nanoTime, b.timerTickNanos);
+        this.timer = new AskTimer(scheduler::nanoTime, b.timerTickNanos, this::timerExited);
         SupervisorNode root = new SupervisorNode("root", b.rootStrategy, b.rootMaxRestarts, b.rootWithinNanos, null);
         Map<String, Group> g = new LinkedHashMap<>();
-        java.util.Set<String> supervisorNames = new java.util.HashSet<>(List.of("root"));
+        Set<String> supervisorNames = new HashSet<>(List.of("root"));
         for (Object child : b.children) {
             addChild(root, child, g, supervisorNames);
         }
@@ -93,7 +106,7 @@ public final class Engine implements AutoCloseable {
         this.supervision = new Supervision(scheduler, root);
     }
 
-    private void addChild(SupervisorNode parent, Object child, Map<String, Group> groups, java.util.Set<String> names) {
+    private void addChild(SupervisorNode parent, Object child, Map<String, Group> groups, Set<String> names) {
         if (child instanceof GroupSpec<?> spec) {
             if (groups.containsKey(spec.name)) {
                 throw new IllegalArgumentException("group '" + spec.name + "' is defined twice in engine '" + name + "'");
@@ -130,49 +143,86 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Starts every slot and returns once each has made its first handler.
+     * Starts every slot and returns once each has made its first handler. The engine's lifecycle is
+     * not locked while handler factories run: {@link #close()} from another thread during a slow
+     * start still returns within its timeout, and this method then throws.
      *
      * @throws IllegalStateException if the engine was already started or closed
+     * @throws EngineClosedException if the engine was closed while it was starting
      * @throws RampartException      if a handler factory failed; the engine is then closed
      */
     public void start() {
+        Throwable failure = null;
         synchronized (lifecycle) {
-            if (state != NEW) {
-                throw new IllegalStateException("engine '" + name + "' was already " + (state == RUNNING ? "started" : "closed"));
+            if (state != State.NEW) {
+                throw new IllegalStateException("engine '" + name + "' was already "
+                        + (state == State.STOPPING || state == State.TERMINATED ? "closed" : "started"));
             }
-            Throwable failure = null;
+            state = State.STARTING;
             try {
-                Thread timerThread = threadFactory.newThread(timer);
-                timerThread.setName(name + "-ask-timer");
-                timer.startOn(timerThread);
+                launch(timer::startOn, timer, name + "-ask-timer");
                 for (Group g : groups.values()) {
-                    g.start(threadFactory);
-                }
-                for (Group g : groups.values()) {
-                    Throwable f = g.awaitStarted();
-                    if (failure == null) {
-                        failure = f;
+                    for (Slot s : g.slots()) {
+                        undrainedSlots.incrementAndGet();
+                        try {
+                            launch(s::startOn, s, name + "-" + g.name() + "-" + s.index);
+                        } catch (RuntimeException | Error e) {
+                            undrainedSlots.decrementAndGet();
+                            s.markOut();
+                            throw e;
+                        }
                     }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new RampartException("engine '" + name + "': interrupted while starting", e);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
-            if (failure == null) {
-                state = RUNNING;
-                return;
+        }
+        if (failure == null) {
+            failure = awaitStarted();
+        }
+        if (failure == null) {
+            synchronized (lifecycle) {
+                if (state == State.STARTING) {
+                    state = State.RUNNING;
+                    return;
+                }
             }
-            // Never RUNNING: no send can slip in. Stop whatever did start and join it.
-            state = STOPPING;
+            throw new EngineClosedException("engine '" + name + "' was closed while it was starting");
+        }
+        close(); // never RUNNING: no send could slip in. Stop whatever did start and join it.
+        throw failure instanceof RampartException r ? r : new RampartException("engine '" + name
+                + "' failed to start: " + failure, failure);
+    }
+
+    /** Starts one engine thread, counted before it runs so its end is always seen. */
+    private void launch(Consumer<Thread> starter, Runnable body, String threadName) {
+        Thread t = threadFactory.newThread(body);
+        if (t == null) {
+            throw new RampartException("engine '" + name + "': the thread factory returned null for " + threadName);
+        }
+        t.setName(threadName);
+        liveThreads.incrementAndGet();
+        try {
+            starter.accept(t);
+        } catch (RuntimeException | Error e) {
+            threadEnded();
+            throw e;
+        }
+    }
+
+    /** Waits for every slot's first handler (or for a close); the first factory failure, or null. */
+    private Throwable awaitStarted() {
+        try {
             for (Group g : groups.values()) {
-                g.close();
+                Throwable f = g.awaitStarted();
+                if (f != null) {
+                    return f;
+                }
             }
-            awaitUninterruptibly(closeTimeoutNanos);
-            finishTermination();
-            throw failure instanceof RampartException r ? r : new RampartException("engine '" + name
-                    + "' failed to start: " + failure, failure);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RampartException("engine '" + name + "': interrupted while starting", e);
         }
     }
 
@@ -187,7 +237,7 @@ public final class Engine implements AutoCloseable {
      */
     public Distributor distributor(String group) {
         Objects.requireNonNull(group, "group name");
-        if (state >= STOPPING) {
+        if (isClosed()) {
             throw new EngineClosedException("engine '" + name + "' is closed: no distributor for group '" + group + "'");
         }
         Group g = groups.get(group);
@@ -202,14 +252,25 @@ public final class Engine implements AutoCloseable {
         return deadLetters.count();
     }
 
-    /** @return true between {@link #start()} and {@link #shutdown()} */
-    public boolean isRunning() {
-        return state == RUNNING;
+    /**
+     * @return asks sent and not yet complete, as the ask timer counted them at its last tick (at most
+     *         one timer tick old; 0 before start and after termination)
+     */
+    public int pendingAsks() {
+        return timer.pending();
     }
 
-    /** @return true once every thread the engine started has ended */
+    /** @return true between {@link #start()} and {@link #shutdown()} */
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /**
+     * @return true once every thread the engine started has ended (a slot given up on at the close
+     *         deadline ends when its handler returns)
+     */
     public boolean isTerminated() {
-        return state == TERMINATED;
+        return state == State.TERMINATED;
     }
 
     /**
@@ -238,81 +299,126 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Stops accepting sends and lets every slot drain what it accepted; returns at once. Idempotent.
+     * Stops accepting sends; every slot drains what it accepted, then its thread ends. Returns at
+     * once, on any thread (a handler's included). Idempotent.
      */
     public void shutdown() {
         synchronized (lifecycle) {
-            if (state == NEW) {
-                state = STOPPING;
-                finishTermination();
-                return;
+            switch (state) {
+                case NEW -> {
+                    state = State.STOPPING;
+                    terminate(); // nothing was started
+                    return;
+                }
+                case STARTING, RUNNING -> state = State.STOPPING;
+                default -> {
+                    return;
+                }
             }
-            if (state != RUNNING) {
-                return;
-            }
-            state = STOPPING;
             for (Group g : groups.values()) {
                 g.close();
             }
         }
-        maybeTerminate();
+        if (undrainedSlots.get() == 0) {
+            stopTimer();
+        }
     }
 
     /**
-     * Waits until every thread the engine started has ended; by then every accepted message was
-     * handled or dead-lettered and every ask completed.
+     * Waits until every thread the engine started has ended, and joins them; by then every accepted
+     * message was handled or dead-lettered and every ask completed.
      *
      * @param timeout how long to wait at most
      * @return true if the engine terminated
-     * @throws IllegalStateException if {@link #shutdown()} was not called
+     * @throws IllegalStateException if {@link #shutdown()} was not called, or if called on one of the
+     *                               engine's own threads (it would wait for itself)
      * @throws InterruptedException  if interrupted while waiting
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        if (state == RUNNING || state == NEW) {
+        if (!isClosed()) {
             throw new IllegalStateException("engine '" + name + "': call shutdown() before awaitTermination()");
         }
-        return terminated.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (isEngineThread(Thread.currentThread())) {
+            throw new IllegalStateException("engine '" + name + "': awaitTermination() called on the engine's own thread "
+                    + Thread.currentThread().getName() + ", which can only end after the call returns");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        for (Thread t : threads()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return !t.isAlive();
+            }
+            TimeUnit.NANOSECONDS.timedJoin(t, left);
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
-     * {@link #shutdown()}, then waits up to the close timeout for the slots to drain. A slot whose
-     * handler is still stuck then is given up on: it is named in a warning and interrupted, every ask
-     * still pending fails with {@link EngineClosedException}, and the engine's other threads are
-     * joined. The stuck slot dead-letters its queue ({@link DeadLetter.Reason#ENGINE_CLOSED}) if its
-     * handler ever returns; {@link #isTerminated()} becomes true when it does.
+     * {@link #shutdown()}, then waits up to the close timeout for every slot to drain and every
+     * thread to end, and joins them.
+     *
+     * <p>A slot whose handler is still running at the deadline is given up on: it is named in a
+     * warning, reported {@link SlotState#ABANDONED}, and its thread interrupted; the ask timer then
+     * fails every ask still pending with {@link EngineClosedException}, and the engine's other threads
+     * are joined. The abandoned slot dead-letters its queue ({@link DeadLetter.Reason#ENGINE_CLOSED})
+     * if its handler ever returns; {@link #isTerminated()} becomes true when it does.
+     *
+     * <p>On one of the engine's own threads (a handler, a callback), this only starts the shutdown and
+     * returns: see the class documentation.
      */
     @Override
     public void close() {
         shutdown();
-        if (awaitUninterruptibly(closeTimeoutNanos)) {
+        Thread me = Thread.currentThread();
+        if (isEngineThread(me)) {
+            return;
+        }
+        long deadline = System.nanoTime() + closeTimeoutNanos;
+        if (joinAll(deadline)) {
             return;
         }
         List<String> stuck = new ArrayList<>();
         for (Group g : groups.values()) {
             for (Slot s : g.slots()) {
                 Thread t = s.thread();
-                if (t != null && t.isAlive()) {
+                if (t != null && t.isAlive() && s.markOut()) {
                     stuck.add(s.toString());
                     supervision.abandon(s);
                     t.interrupt();
+                    slotOut();
                 }
             }
         }
-        LOG.log(Level.WARNING, "engine ''{0}'' gave up after {1} on stuck slots: {2}", name,
-                Duration.ofNanos(closeTimeoutNanos), stuck);
-        stopTimerAndFailPending();
+        // The timer now fails what is pending and ends; give it (and the scheduler) a short grace.
+        long grace = System.nanoTime() + Math.min(closeTimeoutNanos / 10, TimeUnit.SECONDS.toNanos(1));
+        List<String> alsoStuck = new ArrayList<>();
+        for (Thread t : engineThreadsButSlots()) {
+            if (!joinUninterruptibly(t, grace)) {
+                alsoStuck.add(t.getName());
+            }
+        }
+        LOG.log(Level.WARNING, "engine ''{0}'' gave up after {1} on stuck slots: {2}{3}", name,
+                Duration.ofNanos(closeTimeoutNanos), stuck,
+                alsoStuck.isEmpty() ? "" : "; threads still running a callback: " + alsoStuck);
     }
 
-    /** Joins the slots up to a deadline, keeping the caller's interrupt for later. */
-    private boolean awaitUninterruptibly(long nanos) {
-        long deadline = System.nanoTime() + nanos;
+    /** Waits for termination and joins every thread up to a deadline, keeping the caller's interrupt. */
+    private boolean joinAll(long deadline) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return terminated.await(Math.max(0, deadline - System.nanoTime()),
-                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                    if (!terminated.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        return false;
+                    }
+                    break;
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -322,73 +428,137 @@ public final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** A slot thread is about to start. */
-    void slotLaunched() {
-        liveSlots.incrementAndGet();
-    }
-
-    /** A slot thread ended (drained at close, or stopped for good earlier). */
-    void slotExited(Slot slot) {
-        liveSlots.decrementAndGet();
-        maybeTerminate();
-    }
-
-    private void maybeTerminate() {
-        if (state == STOPPING && liveSlots.get() == 0) {
-            finishTermination();
-        }
-    }
-
-    /** Once: after the last slot thread, stop the timer (failing what is pending) and the scheduler. */
-    private void finishTermination() {
-        synchronized (termination) {
-            if (state == TERMINATED) {
-                return;
+        for (Thread t : threads()) {
+            if (!joinUninterruptibly(t, deadline)) {
+                return false;
             }
-            stopTimerAndFailPending();
-            state = TERMINATED;
-            terminated.countDown();
         }
+        return true;
     }
 
-    private void stopTimerAndFailPending() {
-        synchronized (termination) {
-            if (timerStopped) {
-                return;
-            }
-            timerStopped = true;
-            boolean interrupted = false;
-            while (true) {
+    private static boolean joinUninterruptibly(Thread t, long deadline) {
+        boolean interrupted = false;
+        try {
+            while (t.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
                 try {
-                    timer.stop();
-                    break;
+                    TimeUnit.NANOSECONDS.timedJoin(t, left);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
-            int failed = timer.failAll(new EngineClosedException("engine '" + name + "' closed before the ask was answered"));
-            if (failed > 0) {
-                LOG.log(Level.DEBUG, "engine ''{0}'': {1} asks were still unanswered at close", name, failed);
-            }
-            if (ownScheduler != null) {
-                ownScheduler.shutdown();
-            }
+            return true;
+        } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
+    /** Every thread the engine started: slots, the ask timer, its own scheduler's. */
+    private List<Thread> threads() {
+        List<Thread> out = new ArrayList<>();
+        for (Group g : groups.values()) {
+            for (Slot s : g.slots()) {
+                if (s.thread() != null) {
+                    out.add(s.thread());
+                }
+            }
+        }
+        out.addAll(engineThreadsButSlots());
+        return out;
+    }
+
+    private List<Thread> engineThreadsButSlots() {
+        List<Thread> out = new ArrayList<>();
+        if (timer.thread() != null) {
+            out.add(timer.thread());
+        }
+        if (ownScheduler != null) {
+            out.addAll(ownScheduler.threads());
+        }
+        return out;
+    }
+
+    /** Whether {@code t} is one of the threads this engine started. */
+    boolean isEngineThread(Thread t) {
+        if (t == timer.thread() || ownScheduler != null && ownScheduler.owns(t)) {
+            return true;
+        }
+        for (Group g : groups.values()) {
+            for (Slot s : g.slots()) {
+                if (s.thread() == t) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean isClosed() {
+        State s = state;
+        return s == State.STOPPING || s == State.TERMINATED;
+    }
+
+    // ---- termination: counted, never waited for while holding a lock ---------------------------
+
+    /** A slot's thread is ending (drained at close, stopped for good earlier, or a start failure). */
+    void slotExited(Slot slot) {
+        if (slot.markOut()) {
+            slotOut();
+        }
+        threadEnded();
+    }
+
+    /** One slot less to wait for; after the last one, while stopping, the timer finishes. */
+    private void slotOut() {
+        if (undrainedSlots.decrementAndGet() == 0 && isClosed()) {
+            stopTimer();
+        }
+    }
+
+    private void stopTimer() {
+        timer.stop(() -> new EngineClosedException("engine '" + name + "' closed before the ask was answered"));
+    }
+
+    /** The timer failed what was pending and is ending: nothing will need a restart timed any more. */
+    private void timerExited() {
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
+        }
+        threadEnded();
+    }
+
+    private void threadEnded() {
+        if (liveThreads.decrementAndGet() == 0 && isClosed()) {
+            terminate();
+        }
+    }
+
+    private void terminate() {
+        synchronized (lifecycle) {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.TERMINATED;
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
+        }
+        terminated.countDown();
+    }
+
     // ---- for the engine's own classes ------------------------------------------------------------
 
     void checkSending(String group) {
-        int s = state;
-        if (s == RUNNING) {
+        State s = state;
+        if (s == State.RUNNING) {
             return;
         }
-        if (s == NEW) {
+        if (s == State.NEW || s == State.STARTING) {
             throw new IllegalStateException("engine '" + name + "' is not started: call start() before sending to group '"
                     + group + "'");
         }

@@ -37,7 +37,7 @@ final class Group implements Slots {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(this, i, spec.ringSize, spec.waitStrategy, spec.lifecycle);
         }
-        this.balancer = spec.loadBalancer;
+        this.balancer = spec.newLoadBalancer();
         this.backpressure = spec.backpressure;
         this.signal = spec.waitStrategy.parks();
         this.distributor = new Distributor(this);
@@ -140,20 +140,6 @@ final class Group implements Slots {
         started.countDown();
     }
 
-    void start(java.util.concurrent.ThreadFactory threads) {
-        for (Slot s : slots) {
-            Thread t = threads.newThread(s);
-            t.setName(engine.name() + "-" + spec.name + "-" + s.index);
-            engine.slotLaunched();
-            try {
-                s.startOn(t);
-            } catch (RuntimeException | Error e) {
-                engine.slotExited(s);
-                throw e;
-            }
-        }
-    }
-
     /** Waits for every slot's first handler; returns the first factory failure, or null. */
     Throwable awaitStarted() throws InterruptedException {
         started.await();
@@ -166,9 +152,13 @@ final class Group implements Slots {
         return null;
     }
 
+    /** Engine shutdown: every slot stops accepting and drains; a start() still waiting is released. */
     void close() {
         for (Slot s : slots) {
             s.close();
+        }
+        while (started.getCount() > 0) {
+            started.countDown();
         }
     }
 
@@ -212,30 +202,81 @@ final class Group implements Slots {
         return true;
     }
 
+    /**
+     * All or nothing: every slot that is running or restarting takes the message, or none does.
+     * Claims are taken without waiting; if one ring is full, the claims already taken are given up
+     * (published as skips, which their consumers pass over) and, under the block policy, the send
+     * waits for room in that ring without holding any claim, then tries the whole set again, within
+     * one bound. A slot whose ring is closed (stopping for good, or the engine closing) is skipped
+     * like a stopped one.
+     *
+     * @return how many slots took it
+     */
     int tellEveryone(Object message) {
         engine.checkSending(spec.name);
         checkNotStopped();
-        int reached = 0;
-        for (Slot slot : slots) {
+        long[] claims = new long[slots.length];
+        long deadline = 0;
+        boolean deadlineSet = false;
+        while (true) {
+            Slot full = claimEveryone(claims);
+            if (full == null) {
+                int reached = 0;
+                for (int i = 0; i < slots.length; i++) {
+                    if (claims[i] >= 0) {
+                        publish(slots[i], claims[i], message, null);
+                        reached++;
+                    }
+                }
+                return reached;
+            }
+            if (!deadlineSet) {
+                deadline = engine.nanoTime() + backpressure.blockNanos;
+                deadlineSet = true;
+            }
+            if (backpressure.kind != Backpressure.Kind.BLOCK || !awaitRoom(full, deadline)) {
+                RingFullException refused = refuseFull(full, message);
+                if (backpressure.kind != Backpressure.Kind.DEAD_LETTER) {
+                    throw refused;
+                }
+                return 0;
+            }
+            engine.checkSending(spec.name);
+        }
+    }
+
+    /**
+     * Claims one event in every slot that takes everyone; {@code claims[i]} is the sequence, or -1
+     * for a slot left out. Returns null, or the first slot found full after giving up every claim.
+     */
+    private Slot claimEveryone(long[] claims) {
+        for (int i = 0; i < slots.length; i++) {
+            Slot slot = slots[i];
+            claims[i] = -1;
             if (!takesEveryone(slot)) {
                 continue;
             }
-            long seq = claim(slot, backpressure.blockNanos);
-            if (seq >= 0) {
-                publish(slot, seq, message, null);
-                reached++;
-            } else if (seq == SlotRing.FULL) {
-                rejectFull(slot, message);
+            long seq = slot.ring.tryClaim();
+            if (seq == SlotRing.FULL) {
+                for (int j = 0; j < i; j++) {
+                    if (claims[j] >= 0) {
+                        slots[j].ring.publishSkip(claims[j]);
+                        slots[j].wakeIfParked();
+                    }
+                }
+                return slot;
             }
+            claims[i] = seq; // a sequence, or CLOSED (negative): left out
         }
-        return reached;
+        return null;
     }
 
     <R> CompletableFuture<R> ask(Object message, long timeoutNanos) {
         engine.checkSending(spec.name);
-        Ask<R> ask = new Ask<>(this, timeoutNanos, engine.nanoTime());
-        // Tracked before it is claimed: nothing may run between a claim and its publish (a hole there
-        // would stall the ring). A rejected ask is simply done, and the timer forgets it.
+        Ask<R> ask = new Ask<>(spec.name, deadLetters(), timeoutNanos, engine.nanoTime());
+        // Tracked before it is claimed, so a close that follows the claim always finds it; the timer
+        // times it out only once a ring has accepted it. A refused ask is simply done, and the timer
+        // forgets it.
         engine.timer().track(ask);
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot;
@@ -266,7 +307,7 @@ final class Group implements Slots {
         long now = engine.nanoTime();
         List<CompletableFuture<R>> answers = new ArrayList<>(slots.length);
         for (Slot slot : slots) {
-            Ask<R> ask = new Ask<>(this, timeoutNanos, now);
+            Ask<R> ask = new Ask<>(spec.name, deadLetters(), timeoutNanos, now);
             answers.add(ask);
             ask.slot = slot.index;
             if (!takesEveryone(slot)) {
@@ -283,13 +324,17 @@ final class Group implements Slots {
         return Collections.unmodifiableList(answers);
     }
 
-    /** Publishes a tracked ask to a slot; false if the slot's ring is closed. Full rings fail the ask. */
+    /**
+     * Publishes a tracked ask to a slot; false if the slot's ring is closed. A full ring fails the ask
+     * with the refusal: the timer never times out an ask that no ring accepted.
+     */
     private boolean offer(Slot slot, Object message, Ask<?> ask) {
         ask.slot = slot.index;
         // An ask never waits for room longer than it would wait for its answer.
         long seq = claim(slot, Math.min(backpressure.blockNanos, ask.deadlineNanos - engine.nanoTime()));
         if (seq >= 0) {
             publish(slot, seq, message, ask);
+            ask.markAccepted();
             return true;
         }
         if (seq == SlotRing.FULL) {
@@ -341,86 +386,90 @@ final class Group implements Slots {
     }
 
     /**
-     * Moves a message (and its ask, if any) from a slot that is stopping or restarting to another
-     * running slot: the balancer's choice first, then every other running slot, each without
-     * waiting; then, if {@code waitNanos > 0}, a bounded wait on the first candidate.
-     *
-     * @return false if no other slot could take it; the caller then dead-letters it
+     * The one running slot that takes the queue of {@code from} (stopping for good, or redistributing
+     * while it restarts): the balancer's pick for the first queued message if that is another running
+     * slot, else the next running slot after {@code from} in index order. Null if there is none.
+     * Handing the whole queue to one slot, in order, keeps each sender's order.
      */
-    boolean forward(Object message, Ask<?> ask, Slot from, long waitNanos) {
-        int first;
+    Slot handOverTarget(Slot from, Object firstMessage) {
+        int pick;
         try {
-            first = balancer.select(message, this);
+            pick = balancer.select(firstMessage, this);
         } catch (Throwable t) {
-            first = -1; // a user's balancer or key function failed: any running slot will do
+            pick = -1; // a user's balancer or key function failed: the next running slot will do
         }
-        Slot candidate = null;
-        for (int i = 0; i < slots.length; i++) {
-            Slot target = slots[first >= 0 && first < slots.length ? (first + i) % slots.length : i];
-            if (target == from || !target.isRunning()) {
-                continue;
-            }
-            if (candidate == null) {
-                candidate = target;
-            }
-            long seq = target.ring.tryClaim();
-            if (seq >= 0) {
-                handOff(target, seq, message, ask);
-                return true;
+        if (pick >= 0 && pick < slots.length && slots[pick] != from && slots[pick].isRunning()) {
+            return slots[pick];
+        }
+        for (int i = 1; i < slots.length; i++) {
+            Slot s = slots[(from.index + i) % slots.length];
+            if (s.isRunning()) {
+                return s;
             }
         }
-        if (candidate != null && waitNanos > 0 && backpressure.kind == Backpressure.Kind.BLOCK) {
-            long seq = claimWaiting(candidate, waitNanos);
-            if (seq >= 0) {
-                handOff(candidate, seq, message, ask);
-                return true;
-            }
-        }
-        return false;
+        return null;
     }
 
-    private void handOff(Slot target, long seq, Object message, Ask<?> ask) {
-        if (ask != null) {
-            ask.slot = target.index;
+    /**
+     * Moves one message (and its ask) into {@code to}, waiting for room until {@code deadlineNanos}
+     * on the engine's clock under the block policy.
+     *
+     * @return false if {@code to} could not take it (full past the deadline, or closed)
+     */
+    boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos) {
+        long seq = claim(to, deadlineNanos - engine.nanoTime());
+        if (seq < 0) {
+            return false;
         }
-        publish(target, seq, message, ask);
+        if (ask != null) {
+            ask.slot = to.index;
+        }
+        publish(to, seq, message, ask);
+        return true;
     }
 
     /** Claims an event, waiting up to {@code waitNanos} for room under the block policy; a sequence, FULL or CLOSED. */
     private long claim(Slot slot, long waitNanos) {
         long seq = slot.ring.tryClaim();
         if (seq == SlotRing.FULL && waitNanos > 0 && backpressure.kind == Backpressure.Kind.BLOCK) {
-            seq = claimWaiting(slot, waitNanos);
+            long deadline = engine.nanoTime() + waitNanos;
+            for (int round = 0; seq == SlotRing.FULL && pause(round, deadline); round++) {
+                seq = slot.ring.tryClaim();
+            }
         }
         return seq;
     }
 
-    /**
-     * Waits for room with a backoff that starts cheap (spin), gives the core away (yield), then
-     * sleeps for growing periods up to 1 ms, so a blocked sender costs little on 2 cores.
-     */
-    private long claimWaiting(Slot slot, long waitNanos) {
-        long deadline = System.nanoTime() + waitNanos;
-        int round = 0;
-        long sleep = 1_000;
-        while (true) {
-            long seq = slot.ring.tryClaim();
-            if (seq != SlotRing.FULL) {
-                return seq;
+    /** Waits, without claiming, until {@code slot}'s ring has room; false at the deadline. */
+    private boolean awaitRoom(Slot slot, long deadline) {
+        for (int round = 0; slot.ring.backlog() >= slot.ring.capacity(); round++) {
+            if (!pause(round, deadline)) {
+                return false;
             }
-            if (System.nanoTime() - deadline >= 0) {
-                return SlotRing.FULL;
-            }
-            if (round < 64) {
-                Thread.onSpinWait();
-            } else if (round < 128) {
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(sleep);
-                sleep = Math.min(sleep << 1, 1_000_000);
-            }
-            round++;
         }
+        return true;
+    }
+
+    /**
+     * One step of a sender's wait for room: spin, then yield, then sleep for growing periods up to
+     * 1 ms, so a blocked sender costs little on 2 cores. Time is the engine's clock (a
+     * {@link ManualScheduler} makes backpressure exact in tests). An interrupted sender stops
+     * waiting, keeping its interrupt: {@code parkNanos} would return at once and the wait would spin.
+     *
+     * @return false once the deadline has passed or the thread is interrupted
+     */
+    private boolean pause(int round, long deadline) {
+        if (engine.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        if (round < 64) {
+            Thread.onSpinWait();
+        } else if (round < 128) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(Math.min(1_000L << Math.min(round - 128, 10), 1_000_000));
+        }
+        return true;
     }
 
     private void publish(Slot slot, long seq, Object message, Ask<?> ask) {
@@ -454,7 +503,9 @@ final class Group implements Slots {
 
     private RingFullException ringFull(Slot slot) {
         String policy = switch (backpressure.kind) {
-            case BLOCK -> "waited " + java.time.Duration.ofNanos(backpressure.blockNanos) + " for room";
+            case BLOCK -> Thread.currentThread().isInterrupted()
+                    ? "the sender was interrupted while it waited for room"
+                    : "waited " + java.time.Duration.ofNanos(backpressure.blockNanos) + " for room";
             case FAIL_FAST -> "backpressure policy is failFast";
             case DEAD_LETTER -> "sent to dead letters (backpressure policy is deadLetter)";
         };

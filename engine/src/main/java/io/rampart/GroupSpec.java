@@ -31,7 +31,8 @@ public final class GroupSpec<M> {
     final int redundancy;
     final int ringSize;
     final Supplier<? extends Handler<? super M>> handlerFactory;
-    final LoadBalancer loadBalancer;
+    /** Makes each engine's balancer for this group: per-engine state stays per engine. */
+    private final Supplier<? extends LoadBalancer> loadBalancers;
     final WaitStrategy waitStrategy;
     final Backpressure backpressure;
     final RestartPolicy restartPolicy;
@@ -45,7 +46,7 @@ public final class GroupSpec<M> {
         this.redundancy = b.redundancy;
         this.ringSize = b.ringSize;
         this.handlerFactory = b.handlerFactory;
-        this.loadBalancer = b.loadBalancer != null ? b.loadBalancer : LoadBalancer.roundRobin();
+        this.loadBalancers = b.loadBalancers;
         this.waitStrategy = b.waitStrategy;
         this.backpressure = b.backpressure;
         this.restartPolicy = b.restartPolicy;
@@ -68,6 +69,15 @@ public final class GroupSpec<M> {
             throw new IllegalArgumentException("group name must not be blank");
         }
         return new Builder<>(name);
+    }
+
+    /** A new balancer for one engine's group; the factory must not return null. */
+    LoadBalancer newLoadBalancer() {
+        LoadBalancer b = loadBalancers.get();
+        if (b == null) {
+            throw new NullPointerException("group '" + name + "': load balancer factory returned null");
+        }
+        return b;
     }
 
     /** @return the group's name */
@@ -103,7 +113,7 @@ public final class GroupSpec<M> {
         private int redundancy = DEFAULT_REDUNDANCY;
         private int ringSize = DEFAULT_RING_SIZE;
         private Supplier<? extends Handler<? super M>> handlerFactory;
-        private LoadBalancer loadBalancer;
+        private Supplier<? extends LoadBalancer> loadBalancers = LoadBalancer::roundRobin;
         private WaitStrategy waitStrategy = WaitStrategy.backoffThenPark();
         private Backpressure backpressure = Backpressure.DEFAULT;
         private RestartPolicy restartPolicy = RestartPolicy.always();
@@ -155,11 +165,35 @@ public final class GroupSpec<M> {
         }
 
         /**
-         * @param balancer picks the slot for each tellOne/askOne; default {@link LoadBalancer#roundRobin()}
+         * One balancer instance for this group in <b>every</b> engine built from this spec. A
+         * balancer with state (a round robin's counter, a random generator) is then shared by those
+         * engines; pass a factory with {@link #loadBalancer(Supplier)} to give each engine its own.
+         *
+         * @param balancer picks the slot for each tellOne/askOne; default: a new
+         *                 {@link LoadBalancer#roundRobin()} per engine
          * @return this builder
          */
         public Builder<M> loadBalancer(LoadBalancer balancer) {
-            this.loadBalancer = Objects.requireNonNull(balancer, () -> "group '" + name + "': load balancer");
+            Objects.requireNonNull(balancer, () -> "group '" + name + "': load balancer");
+            this.loadBalancers = () -> balancer;
+            return this;
+        }
+
+        /**
+         * A factory called once per engine built from this spec, so each engine's group has a
+         * balancer of its own (two engines never share a round robin's counter).
+         *
+         * <pre>{@code
+         * GroupSpec.<Job>builder("jobs").handler(JobHandler::new)
+         *     .loadBalancer(LoadBalancer::leastLoaded)   // a fresh balancer per engine
+         * }</pre>
+         *
+         * @param factory makes the balancer; called at {@link Engine.Builder#build()}; must not return
+         *                null; default {@code LoadBalancer::roundRobin}
+         * @return this builder
+         */
+        public Builder<M> loadBalancer(Supplier<? extends LoadBalancer> factory) {
+            this.loadBalancers = Objects.requireNonNull(factory, () -> "group '" + name + "': load balancer factory");
             return this;
         }
 

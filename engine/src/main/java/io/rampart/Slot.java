@@ -22,11 +22,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Slot implements Runnable {
     private static final System.Logger LOG = System.getLogger("io.rampart.Slot");
-    private static final VarHandle PARKED;
+    private static final VarHandle OUT;
 
     static {
         try {
-            PARKED = MethodHandles.lookup().findVarHandle(Slot.class, "parked", int.class);
+            OUT = MethodHandles.lookup().findVarHandle(Slot.class, "out", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,9 +49,10 @@ final class Slot implements Runnable {
     private final Lifecycle lifecycle;
 
     private volatile SlotState state = SlotState.NEW;
-    /** 1 while the consumer is parked (or about to park) waiting for a producer's unpark. */
+    private final Doorbell doorbell = new Doorbell();
+    /** 1 once the engine stopped waiting for this slot: it exited, or was abandoned at the close deadline. */
     @SuppressWarnings("unused")
-    private volatile int parked;
+    private volatile int out;
     /** The sequence to drain up to once the ring is closed; -1 while open. */
     private volatile long drainTarget = -1;
     private volatile Throwable startFailure;
@@ -61,8 +62,7 @@ final class Slot implements Runnable {
     private volatile int requests;
     private volatile int stopKind = NO_STOP;
     private volatile String stopReason;
-    private volatile long restartRequested;
-    private volatile long restartGranted;
+    private final RestartGenerations generations = new RestartGenerations();
     private volatile Throwable restartCause;
     private volatile Object restartMessage;
 
@@ -75,6 +75,7 @@ final class Slot implements Runnable {
     // Consumer-thread state.
     private Handler<Object> handler;
     private int seenRequests;
+    private boolean startReported;
     private long restartApplied;
 
     /** Counters written only by the consumer; padded so producers reading slot state never share their line. */
@@ -121,14 +122,21 @@ final class Slot implements Runnable {
 
     void startOn(Thread t) {
         this.thread = t;
+        doorbell.bind(t);
         t.start();
     }
 
     /** Producer side, after publishing: wake the consumer if it parked. */
     void wakeIfParked() {
-        if (parked != 0 && PARKED.compareAndSet(this, 1, 0)) {
-            LockSupport.unpark(thread);
-        }
+        doorbell.ring();
+    }
+
+    /**
+     * Marks the slot as no longer awaited by the engine's termination; true for the first caller
+     * only (the slot's own exit, or the closer abandoning it).
+     */
+    boolean markOut() {
+        return OUT.compareAndSet(this, 0, 1);
     }
 
     /** Engine close: stop accepting; the consumer drains what was accepted, then exits. */
@@ -144,10 +152,9 @@ final class Slot implements Runnable {
         if (stopKind != NO_STOP) {
             return;
         }
-        long generation = restartRequested + 1;
         restartCause = cause;
         restartMessage = failingMessage;
-        restartRequested = generation;
+        long generation = generations.request();
         if (state == SlotState.RUNNING) {
             state = SlotState.RESTARTING; // route new messages elsewhere from now on
         }
@@ -167,9 +174,7 @@ final class Slot implements Runnable {
     }
 
     private void grant(long generation) {
-        if (generation > restartGranted) {
-            restartGranted = generation;
-        }
+        generations.grant(generation);
         LockSupport.unpark(thread);
     }
 
@@ -183,7 +188,9 @@ final class Slot implements Runnable {
         }
         stopReason = reason;
         stopKind = kind;
-        if (kind != ABANDON && state != SlotState.NEW) {
+        if (kind == ABANDON) {
+            state = SlotState.ABANDONED;
+        } else if (state != SlotState.NEW) {
             state = SlotState.STOPPED; // no new messages from now on
         }
         requests++;
@@ -201,13 +208,13 @@ final class Slot implements Runnable {
             } catch (Throwable t) {
                 startFailure = t;
                 state = SlotState.STOPPED;
-                group.slotStarted(this);
+                reportStarted();
                 return;
             }
             if (state == SlotState.NEW) {
                 state = SlotState.RUNNING;
             }
-            group.slotStarted(this);
+            reportStarted();
             hook("afterStart", () -> lifecycle.afterStart(group.name(), index));
             consume();
         } catch (Throwable bug) {
@@ -216,8 +223,19 @@ final class Slot implements Runnable {
             LOG.log(Level.ERROR, this + ": consumer failed; dead-lettering its queue", bug);
             drainAway(DeadLetter.Reason.GROUP_STOPPED, new RampartException(this + ": consumer failed", bug), false);
         } finally {
-            state = SlotState.STOPPED;
+            if (state != SlotState.ABANDONED) {
+                state = SlotState.STOPPED;
+            }
+            reportStarted(); // releases start() if the slot never got that far
             group.engine().slotExited(this);
+        }
+    }
+
+    /** Counts this slot once in the group's start latch, whichever way it got there. */
+    private void reportStarted() {
+        if (!startReported) {
+            startReported = true;
+            group.slotStarted(this);
         }
     }
 
@@ -235,11 +253,16 @@ final class Slot implements Runnable {
             SlotRing.Event e = ring.poll(next);
             if (e != null) {
                 Object message = e.message;
+                if (message == SlotRing.SKIP) {
+                    e.clear();
+                    ring.release(++next);
+                    continue;
+                }
                 Throwable failure = handle(e, message);
                 if (failure == null) {
                     e.clear();
                     ring.release(++next);
-                } else if (e.failures < group.spec().retries) {
+                } else if (e.failures < group.spec().retries && retryable(e.ask)) {
                     e.failures++; // keep it: the restarted handler gets it again
                     e.lastFailure = failure;
                     failed(failure, message);
@@ -281,7 +304,19 @@ final class Slot implements Runnable {
         }
     }
 
-    /** A failing message out of retries: its ask fails with the cause, or a tell goes to dead letters. */
+    /**
+     * Whether a failed message may be given again: a tell, or an ask its handler neither answered nor
+     * deferred. Once the answer was given or handed to a {@link Reply}, running the handler again
+     * would answer twice.
+     */
+    private boolean retryable(Ask<?> ask) {
+        return ask == null || !ask.isAnswered() && !ctx.deferred() && !ask.isDone();
+    }
+
+    /**
+     * A failing message out of retries: its ask fails with the cause (a reply the handler deferred
+     * and sends later is then late), or a tell goes to dead letters.
+     */
     private void settle(SlotRing.Event e, Object message, Throwable cause) {
         Ask<?> ask = e.ask;
         if (ask == null || !ask.tryFail(cause)) {
@@ -302,13 +337,14 @@ final class Slot implements Runnable {
             stop(stop);
             return false;
         }
-        if (restartRequested != restartApplied) {
-            restart();
+        if (generations.requested() != restartApplied) {
+            return restart();
         }
         return true;
     }
 
-    private void restart() {
+    /** Waits out the backoff and makes a new handler; false when the consumer must exit. */
+    private boolean restart() {
         if (stopKind == NO_STOP) {
             state = SlotState.RESTARTING;
         }
@@ -319,12 +355,12 @@ final class Slot implements Runnable {
             if (group.spec().redistributeWhileRestarting) {
                 handOverQueued(); // again at each wake: messages keep arriving while the state changes
             }
-            long wanted = restartRequested;
+            long wanted = generations.requested();
             if (stopKind != NO_STOP) {
-                return; // control() sees the stop next
+                return true; // control() sees the stop next
             }
             // Closing skips the backoff: what was accepted must drain.
-            if (restartGranted >= wanted || drainTarget >= 0) {
+            if (generations.granted() >= wanted || drainTarget >= 0) {
                 restartApplied = wanted;
                 break;
             }
@@ -335,14 +371,26 @@ final class Slot implements Runnable {
             handler = group.newHandler(index);
         } catch (Throwable t) {
             failures.set(failures.get() + 1);
+            if (drainTarget >= 0) {
+                // Closing: no backoff is waited out any more, so another try would come at once and
+                // fail the same way (a lost connection), in a hot loop until the close deadline. One
+                // try is what a closing engine owes; the queue goes to dead letters with the cause.
+                LOG.log(Level.WARNING, () -> this + ": handler factory failed while the engine was closing; "
+                        + "dead-lettering its queue: " + t);
+                state = SlotState.STOPPED;
+                drainAway(DeadLetter.Reason.ENGINE_CLOSED, new RampartException(this
+                        + ": handler factory failed while the engine was closing", t), false);
+                return false;
+            }
             group.engine().supervision().onFailure(this, t, null);
-            return;
+            return true;
         }
         restarts.set(restarts.get() + 1);
-        if (stopKind == NO_STOP && restartRequested == restartApplied && state == SlotState.RESTARTING) {
+        if (stopKind == NO_STOP && generations.requested() == restartApplied && state == SlotState.RESTARTING) {
             state = SlotState.RUNNING;
         }
         hook("afterRestart", () -> lifecycle.afterRestart(group.name(), index));
+        return true;
     }
 
     private void stop(int kind) {
@@ -362,32 +410,46 @@ final class Slot implements Runnable {
 
     /**
      * Closes the ring and empties it. A message kept for a retry is settled with its own failure.
-     * With {@code handOver}, every other message goes to another running slot if one can take it
-     * within one backpressure bound for the whole drain; otherwise (and without hand-over) it goes to
-     * dead letters with {@code reason}, its ask failed with {@code cause}. An abandon request
-     * (close deadline) switches to dead-lettering at once.
+     * With {@code handOver}, the queue moves <b>in order to one running slot</b> (see
+     * {@link Group#handOverTarget}), waiting for room there up to one backpressure bound for the
+     * whole drain; from the first message that cannot move, the rest go to dead letters rather than to
+     * another slot, which would let them overtake the ones already moved. Without hand-over (or once
+     * it has failed) every message goes to dead letters with {@code reason}, its ask failed with
+     * {@code cause}. An abandon request (close deadline) switches to dead-lettering at once.
      */
     private void drainAway(DeadLetter.Reason reason, RampartException cause, boolean handOver) {
         long target = ring.close();
-        Backpressure bp = group.spec().backpressure;
-        long deadline = System.nanoTime() + (bp.kind == Backpressure.Kind.BLOCK ? bp.blockNanos : 0);
+        long deadline = group.engine().nanoTime() + group.spec().backpressure.blockNanos;
+        Slot to = null;
+        boolean moving = handOver;
         for (long seq = ring.head(); seq < target; seq++) {
-            SlotRing.Event e;
-            while ((e = ring.poll(seq)) == null) {
-                Thread.yield(); // claimed, not yet published: the producer is between two instructions
+            SlotRing.Event e = awaitPublished(seq);
+            if (e == null) {
+                return; // abandoned while a producer's claim stayed unpublished: see awaitPublished
             }
             Object message = e.message;
             Ask<?> ask = e.ask;
-            if (e.lastFailure != null) {
+            if (message == SlotRing.SKIP) {
+                // given up by its producer: nothing to account for
+            } else if (e.lastFailure != null) {
                 settle(e, message, e.lastFailure);
-            } else if (!(handOver && stopKind != ABANDON
-                    && group.forward(message, ask, this, Math.max(0, deadline - System.nanoTime())))) {
-                DeadLetter.Reason r = reason != null ? reason : stopKind == ABANDON
-                        ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
-                RampartException c = cause != null ? cause : new GroupStoppedException(group.name(),
-                        "slot " + index + " stopped for good and no other running slot could take the message");
-                if (ask == null || !ask.tryFail(c)) {
-                    group.deadLetters().send(group.name(), index, r, message, c);
+            } else {
+                if (moving && stopKind != ABANDON) {
+                    if (to == null) {
+                        to = group.handOverTarget(this, message);
+                    }
+                    moving = to != null && group.handOver(to, message, ask, deadline);
+                } else {
+                    moving = false;
+                }
+                if (!moving) {
+                    DeadLetter.Reason r = reason != null ? reason : stopKind == ABANDON
+                            ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
+                    RampartException c = cause != null ? cause : new GroupStoppedException(group.name(),
+                            "slot " + index + " stopped for good and no other running slot could take the message");
+                    if (ask == null || !ask.tryFail(c)) {
+                        group.deadLetters().send(group.name(), index, r, message, c);
+                    }
                 }
             }
             e.clear();
@@ -396,16 +458,41 @@ final class Slot implements Runnable {
     }
 
     /**
-     * While restarting: move what is queued now to the running slots, without waiting for room; what
-     * cannot move waits for the next handler. A message kept for a retry stays at the head, and so
-     * does everything behind it (moving those would break per-sender order past the retry).
+     * The event at {@code seq}, claimed before the ring closed, once its producer publishes it: the
+     * producer is between two instructions (nothing runs between a claim and its publish). Should
+     * that producer's thread die in between (only a VM error can do that), the event is never
+     * published; the wait then ends when the engine abandons this slot at its close deadline, and
+     * returns null. That send never returned, so it was never accepted.
+     */
+    private SlotRing.Event awaitPublished(long seq) {
+        SlotRing.Event e;
+        while ((e = ring.poll(seq)) == null) {
+            if (stopKind == ABANDON) {
+                return null;
+            }
+            Thread.yield();
+        }
+        return e;
+    }
+
+    /**
+     * While restarting: move what is queued now, in order, to one running slot, without waiting for
+     * room; what cannot move waits for the next handler. A message kept for a retry stays at the
+     * head, and so does everything behind it. Redistribution trades per-sender order for latency:
+     * the moved messages and those that stay run on different slots.
      */
     private void handOverQueued() {
         long seq = ring.head();
+        Slot to = null;
         SlotRing.Event e;
         while ((e = ring.poll(seq)) != null && e.failures == 0) {
-            if (!group.forward(e.message, e.ask, this, 0)) {
-                return;
+            if (e.message != SlotRing.SKIP) {
+                if (to == null && (to = group.handOverTarget(this, e.message)) == null) {
+                    return;
+                }
+                if (!group.handOver(to, e.message, e.ask, group.engine().nanoTime())) {
+                    return;
+                }
             }
             e.clear();
             ring.release(++seq);
@@ -436,6 +523,7 @@ final class Slot implements Runnable {
                 } else if (count < wait.spins + wait.yields) {
                     Thread.yield();
                 } else {
+                    Thread.interrupted(); // a handler's leftover interrupt would turn sleeping into a spin
                     LockSupport.parkNanos(this, wait.sleepNanos);
                 }
             }
@@ -452,21 +540,15 @@ final class Slot implements Runnable {
         return count == Integer.MAX_VALUE ? count : count + 1;
     }
 
-    /**
-     * Parks until a producer claims and publishes. Dekker's handshake without a fence on the
-     * producer's path: this thread sets the flag, fences, then reads the claim counter; a producer
-     * claims with a CAS (a full fence), publishes, then reads the flag. Either this thread sees the
-     * claim and does not park, or the producer sees the flag and unparks it.
-     */
+    /** Parks until a producer claims and publishes, by the {@link Doorbell}'s handshake. */
     private void park(long next) {
-        PARKED.setVolatile(this, 1);
+        doorbell.arm();
         if (ring.claimedBeyond(next)) {
             Thread.yield(); // claimed, about to be published
-        } else if (requests == seenRequests) {
-            Thread.interrupted(); // a handler's leftover interrupt would turn parking into a spin
-            LockSupport.park(this);
+        } else if (requests == seenRequests && drainTarget < 0) {
+            doorbell.park();
         }
-        PARKED.setVolatile(this, 0);
+        doorbell.disarm();
     }
 
     @Override

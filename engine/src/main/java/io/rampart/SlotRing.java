@@ -30,6 +30,18 @@ final class SlotRing {
 
     private static final long CLOSED_BIT = Long.MIN_VALUE;
 
+    /**
+     * The message of an event whose claim was given up (an all-or-nothing broadcast that found
+     * another ring full): a claimed event must always be published, or its consumer would wait for
+     * it forever, so it is published carrying this marker and the consumer passes over it.
+     */
+    static final Object SKIP = new Object() {
+        @Override
+        public String toString() {
+            return "SKIP";
+        }
+    };
+
     /** Cache-line padding before an event's fields (superclass fields are laid out first). */
     @SuppressWarnings("unused")
     abstract static class EventLeftPad {
@@ -155,6 +167,13 @@ final class SlotRing {
         events[(int) seq & mask].publishRelease(seq);
     }
 
+    /** Gives up a claimed sequence: publishes it as a {@link #SKIP} marker. */
+    void publishSkip(long seq) {
+        Event e = events[(int) seq & mask];
+        e.message = SKIP;
+        e.publishRelease(seq);
+    }
+
     /** Consumer: the event at {@code seq} if it is published, else null. */
     Event poll(long seq) {
         Event e = events[(int) seq & mask];
@@ -162,9 +181,10 @@ final class SlotRing {
     }
 
     /**
-     * Consumer, before parking: whether any producer has claimed {@code seq} or beyond. The full
-     * fence orders this read after the consumer's own "parked" store; the producers' claim CAS is a
-     * full fence on their side (see {@code Slot.park}).
+     * Consumer, armed to park: whether any producer has claimed {@code seq} or beyond. The full
+     * fence keeps this read of {@code tail} after the consumer's store to its {@link Doorbell}:
+     * {@code Sequence.get()} is a plain read plus an acquire fence, which a store may pass. The
+     * producers' claim is a volatile read-modify-write of {@code tail} before they read the bell.
      */
     boolean claimedBeyond(long seq) {
         VarHandle.fullFence();

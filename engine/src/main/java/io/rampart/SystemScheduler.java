@@ -1,17 +1,26 @@
 package io.rampart;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
-/** The default {@link Scheduler}: {@link System#nanoTime()} and one thread the engine owns and joins. */
+/**
+ * The default {@link Scheduler}: {@link System#nanoTime()} and one thread the engine owns. It
+ * remembers the threads it made, so the engine can join them and recognise them as its own.
+ */
 final class SystemScheduler implements Scheduler {
     private final ScheduledThreadPoolExecutor executor;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
-    SystemScheduler(ThreadFactory threads, String name) {
+    SystemScheduler(ThreadFactory factory, String name) {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = threads.newThread(r);
-            t.setName(name);
+            Thread t = factory.newThread(r);
+            if (t != null) {
+                t.setName(name);
+                threads.add(t);
+            }
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -24,24 +33,20 @@ final class SystemScheduler implements Scheduler {
 
     @Override
     public void schedule(long delayNanos, Runnable task) {
-        // Rejected once shut down (past the close deadline); the caller then acts at once.
+        // Rejected once shut down (every slot is gone by then); the caller then acts at once.
         executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Drops pending wake-ups (nothing waits for them once the slots are gone) and joins the thread. */
-    void shutdown() {
+    /** Drops pending wake-ups (nothing waits for them once the slots are gone); returns at once. */
+    void shutdownNow() {
         executor.shutdownNow();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                executor.awaitTermination(1, TimeUnit.MINUTES);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    List<Thread> threads() {
+        return threads;
+    }
+
+    boolean owns(Thread t) {
+        return threads.contains(t);
     }
 }

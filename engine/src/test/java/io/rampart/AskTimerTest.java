@@ -12,14 +12,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Drives the timer by hand with exact instants: no thread, no sleeping. */
 class AskTimerTest {
     private final List<DeadLetter> dead = new ArrayList<>();
-    private final Engine engine = Engine.builder().name("t").deadLetters(dead::add)
-            .group(GroupSpec.builder("g").handler(() -> (m, c) -> { }).build()).build();
-    private final Group group = engine.group("g");
-    private final AskTimer timer = new AskTimer(() -> 0L, 1_000_000);
+    private final DeadLetters deadLetters = new DeadLetters("t", dead::add);
+    private final AskTimer timer = new AskTimer(() -> 0L, 1_000_000, () -> { });
+
+    /** An ask a ring has accepted, as the send path leaves it once published. */
+    private Ask<String> accepted(long timeout, long now) {
+        Ask<String> a = new Ask<>("g", deadLetters, timeout, now);
+        a.markAccepted();
+        return a;
+    }
+
+    @Test
+    void neverTimesOutAnAskNoRingHasAcceptedYet() {
+        Ask<String> waitingForRoom = new Ask<>("g", deadLetters, 100, 0);
+        timer.track(waitingForRoom);
+
+        assertThat(timer.expire(1_000)).isZero();
+        assertThat(waitingForRoom).isNotDone();
+        waitingForRoom.markAccepted();
+        assertThat(timer.expire(1_000)).isEqualTo(1);
+        assertThat(waitingForRoom).isCompletedExceptionally();
+    }
 
     @Test
     void failsAnAskExactlyAtItsDeadlineAndNotBefore() {
-        Ask<String> ask = new Ask<>(group, 100, 1_000);
+        Ask<String> ask = accepted(100, 1_000);
         ask.slot = 3;
         timer.track(ask);
 
@@ -34,8 +51,8 @@ class AskTimerTest {
 
     @Test
     void forgetsAnsweredAsksWithoutTimingThemOut() {
-        Ask<String> answered = new Ask<>(group, 100, 0);
-        Ask<String> pending = new Ask<>(group, 500, 0);
+        Ask<String> answered = accepted(100, 0);
+        Ask<String> pending = accepted(500, 0);
         timer.track(answered);
         timer.track(pending);
         answered.reply("yes");
@@ -49,7 +66,7 @@ class AskTimerTest {
 
     @Test
     void aReplyAfterTheTimeoutIsALateReplyDeadLetterAndASecondReplyIsAnError() {
-        Ask<String> ask = new Ask<>(group, 10, 0);
+        Ask<String> ask = accepted(10, 0);
         ask.slot = 1;
         timer.track(ask);
         timer.expire(10);
@@ -70,13 +87,13 @@ class AskTimerTest {
     void failAllCompletesEveryPendingAskWithTheCause() {
         List<Ask<String>> asks = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Ask<String> a = new Ask<>(group, 1_000, 0);
+            Ask<String> a = accepted(1_000, 0);
             asks.add(a);
             timer.track(a);
         }
         asks.get(0).reply("done");
         timer.expire(1); // half the asks folded into the list, the rest still on the incoming stack
-        Ask<String> late = new Ask<>(group, 1_000, 0);
+        Ask<String> late = accepted(1_000, 0);
         timer.track(late);
 
         EngineClosedException cause = new EngineClosedException("closed");
