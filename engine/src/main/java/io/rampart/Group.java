@@ -123,6 +123,10 @@ final class Group implements Slots {
         return distributor;
     }
 
+    LoadBalancer balancer() {
+        return balancer;
+    }
+
     List<Slot> slots() {
         return Collections.unmodifiableList(java.util.Arrays.asList(slots));
     }
