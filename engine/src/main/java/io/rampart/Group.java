@@ -228,7 +228,7 @@ final class Group implements Slots {
                 int reached = 0;
                 for (int i = 0; i < slots.length; i++) {
                     if (claims[i] >= 0) {
-                        publish(slots[i], claims[i], message, null);
+                        publish(slots[i], claims[i], message, null, true);
                         reached++;
                     }
                 }
@@ -290,7 +290,7 @@ final class Group implements Slots {
                 ask.completeExceptionally(e);
                 return ask;
             }
-            if (offer(slot, message, ask)) {
+            if (offer(slot, message, ask, false)) {
                 return ask;
             }
             if (ask.isDone()) {
@@ -320,7 +320,7 @@ final class Group implements Slots {
                 continue;
             }
             engine.timer().track(ask);
-            if (!offer(slot, message, ask) && !ask.isDone()) {
+            if (!offer(slot, message, ask, true) && !ask.isDone()) {
                 ask.completeExceptionally(engine.isRunning() ? new SlotUnavailableException("slot " + slot.index
                         + " of group '" + spec.name + "' stopped before it could take the ask") : closed());
             }
@@ -332,12 +332,12 @@ final class Group implements Slots {
      * Publishes a tracked ask to a slot; false if the slot's ring is closed. A full ring fails the ask
      * with the refusal: the timer never times out an ask that no ring accepted.
      */
-    private boolean offer(Slot slot, Object message, Ask<?> ask) {
+    private boolean offer(Slot slot, Object message, Ask<?> ask, boolean pinned) {
         ask.slot = slot.index;
         // An ask never waits for room longer than it would wait for its answer.
         long seq = claim(slot, Math.min(backpressure.blockNanos, ask.deadlineNanos - engine.nanoTime()));
         if (seq >= 0) {
-            publish(slot, seq, message, ask);
+            publish(slot, seq, message, ask, pinned);
             ask.markAccepted();
             return true;
         }
@@ -354,8 +354,9 @@ final class Group implements Slots {
      * the policy is failFast, which refuses at once with {@link SlotUnavailableException}.
      */
     private Slot route(Object message) {
-        // States change under us (a restart finishing between the balancer's look and ours): look
-        // again while any slot is live, a bounded number of times.
+        // States change under us (a restart starting or finishing between the balancer's look and
+        // ours): look again while any slot runs, a bounded number of times, before falling back to a
+        // restarting slot's ring.
         for (int attempt = 0; attempt <= 2 * slots.length; attempt++) {
             int s = balancer.select(message, this);
             if (s >= 0 && s < slots.length && slots[s].isRunning()) {
@@ -369,6 +370,9 @@ final class Group implements Slots {
                 if (st == SlotState.RESTARTING && (waiting == null || slot.ring.backlog() < waiting.ring.backlog())) {
                     waiting = slot;
                 }
+            }
+            if (live && attempt < 2 * slots.length) {
+                continue; // the pick stopped running under us while others run: ask the balancer again
             }
             if (waiting != null && backpressure.kind != Backpressure.Kind.FAIL_FAST) {
                 return waiting;
@@ -477,10 +481,22 @@ final class Group implements Slots {
     }
 
     private void publish(Slot slot, long seq, Object message, Ask<?> ask) {
+        publish(slot, seq, message, ask, false);
+    }
+
+    /**
+     * Fills and publishes a claimed event. {@code pinned}: addressed to this very slot (a
+     * tellEveryone copy, an askEveryone ask), so never moved to another slot, where it would run
+     * twice while this one never sees it.
+     */
+    private void publish(Slot slot, long seq, Object message, Ask<?> ask, boolean pinned) {
         SlotRing.Event e = slot.ring.claimed(seq);
         e.message = message;
         if (ask != null) { // a released event's ask is already null: a tell need not write it
             e.ask = ask;
+        }
+        if (pinned) { // likewise: a released event is not pinned
+            e.pinned = true;
         }
         slot.ring.publish(seq);
         if (signal) {

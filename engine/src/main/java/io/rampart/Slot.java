@@ -434,7 +434,9 @@ final class Slot implements Runnable {
             } else if (e.lastFailure != null) {
                 settle(e, message, e.lastFailure);
             } else {
-                if (moving && stopKind != ABANDON) {
+                if (e.pinned) {
+                    // addressed to this slot: dead-lettered below, the rest keeps moving in order
+                } else if (moving && stopKind != ABANDON) {
                     if (to == null) {
                         to = group.handOverTarget(this, message);
                     }
@@ -442,11 +444,12 @@ final class Slot implements Runnable {
                 } else {
                     moving = false;
                 }
-                if (!moving) {
+                if (e.pinned || !moving) {
                     DeadLetter.Reason r = reason != null ? reason : stopKind == ABANDON
                             ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
-                    RampartException c = cause != null ? cause : new GroupStoppedException(group.name(),
-                            "slot " + index + " stopped for good and no other running slot could take the message");
+                    RampartException c = cause != null ? cause : new GroupStoppedException(group.name(), e.pinned
+                            ? "slot " + index + " stopped for good; the message was addressed to it (tellEveryone/askEveryone)"
+                            : "slot " + index + " stopped for good and no other running slot could take the message");
                     if (ask == null || !ask.tryFail(c)) {
                         group.deadLetters().send(group.name(), index, r, message, c);
                     }
@@ -477,15 +480,15 @@ final class Slot implements Runnable {
 
     /**
      * While restarting: move what is queued now, in order, to one running slot, without waiting for
-     * room; what cannot move waits for the next handler. A message kept for a retry stays at the
-     * head, and so does everything behind it. Redistribution trades per-sender order for latency:
+     * room; what cannot move waits for the next handler. A message kept for a retry, or addressed to
+     * this slot (a broadcast copy), stays at the head, and so does everything behind it. Redistribution trades per-sender order for latency:
      * the moved messages and those that stay run on different slots.
      */
     private void handOverQueued() {
         long seq = ring.head();
         Slot to = null;
         SlotRing.Event e;
-        while ((e = ring.poll(seq)) != null && e.failures == 0) {
+        while ((e = ring.poll(seq)) != null && e.failures == 0 && !e.pinned) {
             if (e.message != SlotRing.SKIP) {
                 if (to == null && (to = group.handOverTarget(this, e.message)) == null) {
                     return;

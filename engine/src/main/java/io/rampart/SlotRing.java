@@ -59,6 +59,8 @@ final class SlotRing {
         int failures;
         /** The last failure on this message, kept while it waits for a retry. */
         Throwable lastFailure;
+        /** Addressed to this slot (a broadcast copy): never handed over to another slot. */
+        boolean pinned;
     }
 
     /**
@@ -102,6 +104,9 @@ final class SlotRing {
             if (failures != 0) {
                 failures = 0;
                 lastFailure = null;
+            }
+            if (pinned) {
+                pinned = false;
             }
         }
     }

@@ -61,4 +61,35 @@ class HandOverOrderTest {
                 target + "m5", target + "m6");
         assertThat(engine.slots().get(0).state()).isEqualTo(SlotState.STOPPED);
     }
+
+    @Test
+    void aBroadcastCopyIsNotMovedToASlotThatHasItsOwnCopyButDeadLettered() {
+        List<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        engine = Engine.builder().deadLetters(dead::add)
+                .group(GroupSpec.<String>builder("g").redundancy(2).restart(RestartPolicy.never())
+                        .loadBalancer((m, slots) -> slots.isRunning(0) ? 0 : 1)
+                        .handler(() -> (m, ctx) -> {
+                            if (m.equals("gate")) {
+                                gate.await();
+                            } else if (m.equals("crash")) {
+                                throw new IllegalStateException("crash");
+                            } else {
+                                handled.add(ctx.slot() + ":" + m);
+                            }
+                        }).build())
+                .build();
+        engine.start();
+        Distributor d = engine.distributor("g");
+        d.tellOne("gate");
+        d.tellOne("crash");
+        d.tellEveryone("reload");
+        d.tellOne("after");
+        gate.countDown();
+
+        await().until(() -> handled.size() == 2 && dead.size() == 2);
+        assertThat(handled).containsExactly("1:reload", "1:after");
+        assertThat(dead).extracting(DeadLetter::message).containsExactly("crash", "reload");
+        assertThat(dead.get(1).reason()).isEqualTo(DeadLetter.Reason.GROUP_STOPPED);
+        assertThat(dead.get(1).cause()).hasMessageContaining("addressed to it");
+    }
 }

@@ -660,25 +660,21 @@ class SupervisionAccountingIT {
         if (h + d != reached) {
             t.violation(m, "tellEveryone returned " + reached + " but " + (h + d) + " copies were handled or dead-lettered");
         }
-        if (m.group != TRIES_GROUP && m.group != REDIS) {
-            // Copies never move in these groups: each slot took it at most once.
-            int slots = handledSlots.get(m.id) | deadSlots.get(m.id);
-            if ((handledSlots.get(m.id) & deadSlots.get(m.id)) != 0 || Integer.bitCount(slots) != h + d) {
-                t.violation(m, "a slot took the broadcast twice");
-            }
-            // Their slots never stop for good: before the close every slot is running or restarting.
+        // A copy is addressed to its slot: hand-over and redistribution never move it, so each slot
+        // took it at most once, in every group.
+        int slots = handledSlots.get(m.id) | deadSlots.get(m.id);
+        if ((handledSlots.get(m.id) & deadSlots.get(m.id)) != 0 || Integer.bitCount(slots) != h + d) {
+            t.violation(m, "a slot took the broadcast twice");
+            t.broadcastsDoubled++;
+        }
+        if (reached > SLOTS[m.group]) {
+            t.violation(m, "tellEveryone returned more than the group's slots");
+        }
+        if (m.group != TRIES_GROUP) {
+            // These groups' slots never stop for good: before the close every slot is running or restarting.
             if (broadcastBeforeClose[m.id] && reached != SLOTS[m.group] && !(reached == 0 && full == 1)) {
                 t.violation(m, "all or nothing: before the close tellEveryone reached " + reached + " of "
                         + SLOTS[m.group] + " slots");
-            }
-        } else {
-            if (reached > SLOTS[m.group]) {
-                t.violation(m, "tellEveryone returned more than the group's slots");
-            }
-            // A copy moved off a stopping (tries) or restarting (redis) slot lands on a slot that may
-            // have had its own: allowed by the hand-over rules, counted for the summary.
-            if (Integer.bitCount(handledSlots.get(m.id) | deadSlots.get(m.id)) < h + d) {
-                t.broadcastsDoubled++;
             }
         }
     }
