@@ -3,6 +3,8 @@ package io.rampart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,10 +14,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * A handler or callback that restores an interrupt (the standard idiom) leaves the flag set on an
  * engine thread; {@code parkNanos} returns at once while it is set, so a wait that does not clear it
- * spins a whole core while idle. A thread that waits properly is seen parked (TIMED_WAITING for the
- * sleeping wait and the timer); a spinning one never is.
+ * spins a whole core while idle. Checked by the idle thread's CPU time over a window: an idle
+ * thread that parks uses next to none, a spinning one uses most of the window. (The thread's state
+ * cannot tell them apart: a thread inside {@code parkNanos} is reported TIMED_WAITING even when the
+ * call returns at once.)
  */
 class LeftoverInterruptTest {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The observation window, and the CPU an idle thread may use in it (a spinning one uses most of it). */
+    private static final Duration WINDOW = Duration.ofMillis(400);
+    private static final long IDLE_CPU_NANOS = Duration.ofMillis(40).toNanos();
     private Engine engine;
 
     @AfterEach
@@ -25,8 +33,18 @@ class LeftoverInterruptTest {
         }
     }
 
+    /** The thread stays under the idle CPU budget for the whole window (Awaitility's "during"). */
+    private static void assertIdle(Thread t) {
+        assertThat(THREADS.isThreadCpuTimeSupported()).isTrue();
+        // Past its spin and yield phases first: it has been seen waiting.
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.getState() != Thread.State.RUNNABLE);
+        long start = THREADS.getThreadCpuTime(t.getId());
+        await().during(WINDOW).atMost(WINDOW.multipliedBy(3))
+                .until(() -> THREADS.getThreadCpuTime(t.getId()) - start < IDLE_CPU_NANOS);
+    }
+
     @Test
-    void anIdleSlotWithTheSleepingWaitParksDespiteAnInterruptItsHandlerRestored() {
+    void anIdleSlotWithTheSleepingWaitStaysIdleDespiteAnInterruptItsHandlerRestored() {
         AtomicReference<Thread> slot = new AtomicReference<>();
         engine = Engine.builder().group(GroupSpec.builder("g").waitStrategy(WaitStrategy.sleeping(Duration.ofMillis(50)))
                 .handler(() -> (m, ctx) -> {
@@ -36,12 +54,12 @@ class LeftoverInterruptTest {
         engine.start();
         engine.distributor("g").tellOne("x");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> slot.get() != null
-                && slot.get().getState() == Thread.State.TIMED_WAITING);
+        await().until(() -> slot.get() != null);
+        assertIdle(slot.get());
     }
 
     @Test
-    void anIdleSlotWithTheDefaultWaitParksDespiteAnInterruptItsHandlerRestored() {
+    void anIdleSlotWithTheDefaultWaitStaysIdleDespiteAnInterruptItsHandlerRestored() {
         AtomicReference<Thread> slot = new AtomicReference<>();
         engine = Engine.builder().group(GroupSpec.builder("g").handler(() -> (m, ctx) -> {
             slot.set(Thread.currentThread());
@@ -50,22 +68,22 @@ class LeftoverInterruptTest {
         engine.start();
         engine.distributor("g").tellOne("x");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> slot.get() != null
-                && slot.get().getState() == Thread.State.WAITING);
+        await().until(() -> slot.get() != null);
+        assertIdle(slot.get());
     }
 
     @Test
-    void theAskTimerParksDespiteAnInterruptATimeoutCallbackRestored() {
+    void theAskTimerStaysIdleDespiteAnInterruptATimeoutCallbackRestored() {
         AtomicReference<Thread> timer = new AtomicReference<>();
-        engine = Engine.builder().group(GroupSpec.builder("g").handler(() -> (m, ctx) -> ctx.defer()).build())
-                .build();
+        engine = Engine.builder().timerTick(Duration.ofMillis(5))
+                .group(GroupSpec.builder("g").handler(() -> (m, ctx) -> ctx.defer()).build()).build();
         engine.start();
         engine.distributor("g").askOne("never answered", Duration.ofMillis(5)).whenComplete((v, t) -> {
             timer.set(Thread.currentThread());
             Thread.currentThread().interrupt();
         });
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> timer.get() != null
-                && timer.get().getState() == Thread.State.TIMED_WAITING);
+        await().until(() -> timer.get() != null);
+        assertIdle(timer.get());
     }
 }
