@@ -65,7 +65,9 @@ public final class Distributor {
      *
      * @param message the message; not null
      * @return true if it was accepted, false if the chosen slot was full or none was running
-     * @throws IllegalStateException if the engine is not started or was closed
+     * @throws GroupStoppedException if every slot of the group stopped for good
+     * @throws IllegalStateException if the engine is not started, or {@link EngineClosedException} if
+     *                               it was closed
      */
     public boolean tryTellOne(Object message) {
         return group.tryTell(requireMessage(message));
@@ -73,12 +75,21 @@ public final class Distributor {
 
     /**
      * Sends the same message to every slot that is running or restarting (a restarting slot keeps it
-     * in its ring for its next handler); stopped slots are skipped.
+     * in its ring for its next handler); stopped slots are skipped. <b>All or nothing</b>: either
+     * every one of those slots takes it, or none does and this throws, so a caller that retries a
+     * refused broadcast never duplicates it. Under {@link Backpressure#block(Duration)} it waits for
+     * room in a full ring, without holding up the other slots, up to the bound; under
+     * {@link Backpressure#deadLetter()} a refused broadcast is one {@code RING_FULL} dead letter and
+     * this returns 0. Each copy is addressed to its slot: if that slot stops for good before handling
+     * it, the copy is dead-lettered ({@code GROUP_STOPPED}), never moved to another slot.
      *
      * @param message the message; not null
      * @return how many slots accepted it
-     * @throws RingFullException     as for {@link #tellOne(Object)}, for the first slot found full
-     * @throws IllegalStateException if the engine is not started or was closed
+     * @throws RingFullException     if a slot's ring was full (after the bound, under {@code block};
+     *                               at once under {@code failFast}); then no slot took the message
+     * @throws GroupStoppedException if every slot of the group stopped for good
+     * @throws IllegalStateException if the engine is not started, or {@link EngineClosedException} if
+     *                               it was closed
      */
     public int tellEveryone(Object message) {
         return group.tellEveryone(requireMessage(message));

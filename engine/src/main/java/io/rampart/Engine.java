@@ -717,7 +717,11 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * @param timeout how long {@link Engine#close()} waits for slots to drain; positive; default 30 s
+         * How long {@link Engine#close()} waits for the slots to drain before it gives up on those
+         * still stuck in a handler (then it waits a tenth of this, at most 1 s, for the ask timer to
+         * fail what is pending). Measured on the system clock: it bounds real thread joins.
+         *
+         * @param timeout positive; default 30 s
          * @return this builder
          */
         public Builder closeTimeout(Duration timeout) {

@@ -16,8 +16,31 @@ import static org.awaitility.Awaitility.await;
  */
 class HandOverOrderTest {
     private final List<String> handled = new CopyOnWriteArrayList<>();
+    private final List<DeadLetter> dead = new CopyOnWriteArrayList<>();
     private final CountDownLatch gate = new CountDownLatch(1);
     private Engine engine;
+
+    /**
+     * A group that never restarts: "gate" holds a handler until the test opens the gate, "crash"
+     * stops its slot for good, anything else is recorded as "slot:message".
+     */
+    private Distributor start(int slots, LoadBalancer balancer) {
+        engine = Engine.builder().deadLetters(dead::add)
+                .group(GroupSpec.<String>builder("g").redundancy(slots).restart(RestartPolicy.never())
+                        .loadBalancer(balancer)
+                        .handler(() -> (m, ctx) -> {
+                            if (m.equals("gate")) {
+                                gate.await();
+                            } else if (m.equals("crash")) {
+                                throw new IllegalStateException("crash");
+                            } else {
+                                handled.add(ctx.slot() + ":" + m);
+                            }
+                        }).build())
+                .build();
+        engine.start();
+        return engine.distributor("g");
+    }
 
     @AfterEach
     void close() {
@@ -33,20 +56,7 @@ class HandOverOrderTest {
         // Slot 0 while it runs (so one sender fills it), then round robin over the others: with a
         // fresh pick per message the queue would be spread over slots 1 and 2.
         LoadBalancer pinned = (m, slots) -> slots.isRunning(0) ? 0 : rr.select(m, slots);
-        engine = Engine.builder()
-                .group(GroupSpec.<String>builder("g").redundancy(3).restart(RestartPolicy.never()).loadBalancer(pinned)
-                        .handler(() -> (m, ctx) -> {
-                            if (m.equals("gate")) {
-                                gate.await();
-                            } else if (m.equals("crash")) {
-                                throw new IllegalStateException("crash");
-                            } else {
-                                handled.add(ctx.slot() + ":" + m);
-                            }
-                        }).build())
-                .build();
-        engine.start();
-        Distributor d = engine.distributor("g");
+        Distributor d = start(3, pinned);
         d.tellOne("gate");
         d.tellOne("crash");
         for (int i = 1; i <= 6; i++) {
@@ -64,22 +74,7 @@ class HandOverOrderTest {
 
     @Test
     void aBroadcastCopyIsNotMovedToASlotThatHasItsOwnCopyButDeadLettered() {
-        List<DeadLetter> dead = new CopyOnWriteArrayList<>();
-        engine = Engine.builder().deadLetters(dead::add)
-                .group(GroupSpec.<String>builder("g").redundancy(2).restart(RestartPolicy.never())
-                        .loadBalancer((m, slots) -> slots.isRunning(0) ? 0 : 1)
-                        .handler(() -> (m, ctx) -> {
-                            if (m.equals("gate")) {
-                                gate.await();
-                            } else if (m.equals("crash")) {
-                                throw new IllegalStateException("crash");
-                            } else {
-                                handled.add(ctx.slot() + ":" + m);
-                            }
-                        }).build())
-                .build();
-        engine.start();
-        Distributor d = engine.distributor("g");
+        Distributor d = start(2, (m, slots) -> slots.isRunning(0) ? 0 : 1);
         d.tellOne("gate");
         d.tellOne("crash");
         d.tellEveryone("reload");
