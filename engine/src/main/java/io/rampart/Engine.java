@@ -322,6 +322,9 @@ public final class Engine implements AutoCloseable {
         if (undrainedSlots.get() == 0) {
             stopTimer();
         }
+        if (liveThreads.get() == 0) {
+            terminate(); // every launched thread ended before the state said stopping (a failed start)
+        }
     }
 
     /**

@@ -380,6 +380,7 @@ final class Slot implements Runnable {
                 state = SlotState.STOPPED;
                 drainAway(DeadLetter.Reason.ENGINE_CLOSED, new RampartException(this
                         + ": handler factory failed while the engine was closing", t), false);
+                hook("afterStop", () -> lifecycle.afterStop(group.name(), index));
                 return false;
             }
             group.engine().supervision().onFailure(this, t, null);

@@ -325,4 +325,26 @@ class CloseTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aThreadFactoryThatFailsMidStartFailsStartAndTerminatesAtOnce() {
+        AtomicInteger made = new AtomicInteger();
+        Engine e = Engine.builder().name("no-threads").closeTimeout(CLOSE_TIMEOUT)
+                .threadFactory(r -> {
+                    if (made.incrementAndGet() == 2) {
+                        throw new IllegalStateException("no more threads");
+                    }
+                    Thread t = new Thread(r);
+                    t.setDaemon(true);
+                    return t;
+                })
+                .group(GroupSpec.builder("g").redundancy(2).handler(() -> (m, ctx) -> { }).build())
+                .build();
+        engines.add(e);
+        long start = System.nanoTime();
+        assertThatThrownBy(e::start).isInstanceOf(RampartException.class).hasRootCauseMessage("no more threads");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CLOSE_TIMEOUT);
+        assertThat(e.isTerminated()).isTrue();
+        assertThat(aliveThreadsOf("no-threads")).isEmpty();
+    }
 }
