@@ -3,6 +3,8 @@ package io.rampart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -326,12 +328,13 @@ class CloseTest {
         }
     }
 
-    @Test
-    void aThreadFactoryThatFailsMidStartFailsStartAndTerminatesAtOnce() {
+    @ParameterizedTest(name = "the factory fails on thread {0}")
+    @ValueSource(ints = {1, 2})
+    void aThreadFactoryThatFailsMidStartFailsStartAndTerminatesAtOnce(int failingThread) {
         AtomicInteger made = new AtomicInteger();
         Engine e = Engine.builder().name("no-threads").closeTimeout(CLOSE_TIMEOUT)
                 .threadFactory(r -> {
-                    if (made.incrementAndGet() == 2) {
+                    if (made.incrementAndGet() == failingThread) { // 1: the ask timer's, 2: a slot's
                         throw new IllegalStateException("no more threads");
                     }
                     Thread t = new Thread(r);
