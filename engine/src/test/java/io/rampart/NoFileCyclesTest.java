@@ -1,0 +1,155 @@
+package io.rampart;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No two engine files reach each other in a loop. The dependencies are read from the compiled
+ * classes with {@code jdeps} (what the code really uses, not what its imports say), folded onto
+ * top-level classes (a nested class belongs to its file), and cut into strongly connected
+ * components.
+ *
+ * <p>One loop shape is allowed, the JDK's own idiom: an interface whose static factories return its
+ * built-in implementations ({@code LoadBalancer.roundRobin()}), where the implementations reach back
+ * only by implementing it. Everything else is a failure, except the one knot listed in
+ * {@link #KNOWN_KNOT}: the engine's core as it stands before the layered redesign. That list may only
+ * shrink; a new loop, or a file joining the knot, fails this test.
+ */
+class NoFileCyclesTest {
+    /** Today's knot, to be untied by the layered redesign; never to grow. */
+    private static final Set<String> KNOWN_KNOT = Set.of("Distributor", "Engine", "Group", "Slot", "SlotContext",
+            "Supervision", "SupervisorNode");
+    private static final Pattern EDGE = Pattern.compile("^\\s+(io\\.rampart\\.\\S+)\\s+->\\s+(io\\.rampart\\.\\S+)\\s");
+
+    @Test
+    void engineFilesFormNoLoopsButTheJdkIdiomAndTheKnownKnot() throws Exception {
+        Path classes = Path.of("target", "classes");
+        assertThat(Files.isDirectory(classes)).as("compiled classes at %s", classes.toAbsolutePath()).isTrue();
+        Map<String, Set<String>> graph = dependencies(classes);
+        assertThat(graph).as("jdeps found the engine's classes").hasSizeGreaterThan(20);
+
+        List<String> problems = new ArrayList<>();
+        for (Set<String> loop : loops(graph)) {
+            if (isInterfaceWithItsImplementations(loop)) {
+                continue;
+            }
+            Set<String> simple = new TreeSet<>();
+            loop.forEach(c -> simple.add(c.substring(c.lastIndexOf('.') + 1)));
+            if (!KNOWN_KNOT.containsAll(simple)) {
+                problems.add("files in a loop: " + simple);
+            }
+        }
+        assertThat(problems).as("file loops in the engine (jdeps -verbose:class)").isEmpty();
+    }
+
+    /** Top-level class -> the top-level engine classes it uses. */
+    private static Map<String, Set<String>> dependencies(Path classes) {
+        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("no jdeps in this JDK"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:class", "-filter:none",
+                classes.toString());
+        assertThat(rc).as("jdeps exit code; stderr: %s", err).isZero();
+        Map<String, Set<String>> graph = new TreeMap<>();
+        for (String line : out.toString().split("\n")) {
+            Matcher m = EDGE.matcher(line);
+            if (m.find()) {
+                String from = topLevel(m.group(1));
+                String to = topLevel(m.group(2));
+                graph.computeIfAbsent(from, k -> new TreeSet<>());
+                if (!from.equals(to)) {
+                    graph.get(from).add(to);
+                    graph.computeIfAbsent(to, k -> new TreeSet<>());
+                }
+            }
+        }
+        return graph;
+    }
+
+    private static String topLevel(String className) {
+        int nested = className.indexOf('$');
+        return nested < 0 ? className : className.substring(0, nested);
+    }
+
+    /** Strongly connected components of more than one class (Tarjan, iterative enough for this size). */
+    private static List<Set<String>> loops(Map<String, Set<String>> graph) {
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        Deque<String> stack = new ArrayDeque<>();
+        Set<String> onStack = new java.util.HashSet<>();
+        List<Set<String>> out = new ArrayList<>();
+        int[] counter = {0};
+        for (String v : graph.keySet()) {
+            if (!index.containsKey(v)) {
+                connect(v, graph, index, low, stack, onStack, out, counter);
+            }
+        }
+        return out;
+    }
+
+    private static void connect(String v, Map<String, Set<String>> graph, Map<String, Integer> index,
+                                Map<String, Integer> low, Deque<String> stack, Set<String> onStack,
+                                List<Set<String>> out, int[] counter) {
+        index.put(v, counter[0]);
+        low.put(v, counter[0]++);
+        stack.push(v);
+        onStack.add(v);
+        for (String w : graph.get(v)) {
+            if (!index.containsKey(w)) {
+                connect(w, graph, index, low, stack, onStack, out, counter);
+                low.put(v, Math.min(low.get(v), low.get(w)));
+            } else if (onStack.contains(w)) {
+                low.put(v, Math.min(low.get(v), index.get(w)));
+            }
+        }
+        if (low.get(v).equals(index.get(v))) {
+            Set<String> component = new TreeSet<>();
+            String w;
+            do {
+                w = stack.pop();
+                onStack.remove(w);
+                component.add(w);
+            } while (!w.equals(v));
+            if (component.size() > 1) {
+                out.add(component);
+            }
+        }
+    }
+
+    /** The JDK idiom: exactly one interface, and every other class of the loop implements it. */
+    private static boolean isInterfaceWithItsImplementations(Set<String> loop) throws ClassNotFoundException {
+        Class<?> iface = null;
+        List<Class<?>> others = new ArrayList<>();
+        for (String name : loop) {
+            Class<?> c = Class.forName(name, false, NoFileCyclesTest.class.getClassLoader());
+            if (c.isInterface()) {
+                if (iface != null) {
+                    return false;
+                }
+                iface = c;
+            } else {
+                others.add(c);
+            }
+        }
+        Class<?> i = iface;
+        return i != null && others.stream().allMatch(i::isAssignableFrom);
+    }
+}
