@@ -21,19 +21,12 @@ import java.util.Objects;
  * {@link Distributor#tryTellOne(Object)} never waits and never dead-letters, whatever the policy:
  * it returns false.
  */
-public final class Backpressure {
-    enum Kind { BLOCK, FAIL_FAST, DEAD_LETTER }
+public abstract class Backpressure {
+    private static final Backpressure FAIL_FAST = new FailFast();
+    private static final Backpressure DEAD_LETTER = new DeadLetter();
+    static final Backpressure DEFAULT = new Block(Duration.ofSeconds(1).toNanos());
 
-    private static final Backpressure FAIL_FAST = new Backpressure(Kind.FAIL_FAST, 0);
-    private static final Backpressure DEAD_LETTER = new Backpressure(Kind.DEAD_LETTER, 0);
-    static final Backpressure DEFAULT = new Backpressure(Kind.BLOCK, Duration.ofSeconds(1).toNanos());
-
-    final Kind kind;
-    final long blockNanos;
-
-    private Backpressure(Kind kind, long blockNanos) {
-        this.kind = kind;
-        this.blockNanos = blockNanos;
+    private Backpressure() {
     }
 
     /**
@@ -47,7 +40,7 @@ public final class Backpressure {
         if (bound.isNegative() || bound.isZero()) {
             throw new IllegalArgumentException("backpressure bound must be positive, was " + bound);
         }
-        return new Backpressure(Kind.BLOCK, bound.toNanos());
+        return new Block(bound.toNanos());
     }
 
     /** @return the policy that rejects at once */
@@ -60,12 +53,110 @@ public final class Backpressure {
         return DEAD_LETTER;
     }
 
-    @Override
-    public String toString() {
-        return switch (kind) {
-            case BLOCK -> "block(" + Duration.ofNanos(blockNanos) + ")";
-            case FAIL_FAST -> "failFast";
-            case DEAD_LETTER -> "deadLetter";
-        };
+    /** How long a send may wait for room in a full ring (0: not at all). */
+    abstract long waitNanos();
+
+    /**
+     * Whether a send with no running slot may queue in a restarting slot's ring for its next
+     * handler, rather than be refused at once.
+     */
+    abstract boolean queuesBehindRestarts();
+
+    /**
+     * Whether a message refused for a full ring goes to dead letters ({@code RING_FULL}) and the tell
+     * returns, rather than the tell throwing.
+     */
+    abstract boolean deadLettersRefusals();
+
+    /** How the refusal reads, after "ring ... is full (N messages); ". */
+    abstract String refusal();
+
+    private static final class Block extends Backpressure {
+        private final long boundNanos;
+
+        Block(long boundNanos) {
+            this.boundNanos = boundNanos;
+        }
+
+        @Override
+        long waitNanos() {
+            return boundNanos;
+        }
+
+        @Override
+        boolean queuesBehindRestarts() {
+            return true;
+        }
+
+        @Override
+        boolean deadLettersRefusals() {
+            return false;
+        }
+
+        @Override
+        String refusal() {
+            return Thread.currentThread().isInterrupted()
+                    ? "the sender was interrupted while it waited for room"
+                    : "waited " + Duration.ofNanos(boundNanos) + " for room";
+        }
+
+        @Override
+        public String toString() {
+            return "block(" + Duration.ofNanos(boundNanos) + ")";
+        }
+    }
+
+    private static final class FailFast extends Backpressure {
+        @Override
+        long waitNanos() {
+            return 0;
+        }
+
+        @Override
+        boolean queuesBehindRestarts() {
+            return false; // what a network front that would rather answer 503 at once wants
+        }
+
+        @Override
+        boolean deadLettersRefusals() {
+            return false;
+        }
+
+        @Override
+        String refusal() {
+            return "backpressure policy is failFast";
+        }
+
+        @Override
+        public String toString() {
+            return "failFast";
+        }
+    }
+
+    private static final class DeadLetter extends Backpressure {
+        @Override
+        long waitNanos() {
+            return 0;
+        }
+
+        @Override
+        boolean queuesBehindRestarts() {
+            return true;
+        }
+
+        @Override
+        boolean deadLettersRefusals() {
+            return true;
+        }
+
+        @Override
+        String refusal() {
+            return "sent to dead letters (backpressure policy is deadLetter)";
+        }
+
+        @Override
+        public String toString() {
+            return "deadLetter";
+        }
     }
 }

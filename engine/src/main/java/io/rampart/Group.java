@@ -39,7 +39,7 @@ final class Group implements Slots {
         }
         this.balancer = spec.newLoadBalancer();
         this.backpressure = spec.backpressure;
-        this.signal = spec.waitStrategy.parks();
+        this.signal = spec.waitStrategy.producersSignal();
         this.distributor = new Distributor(this);
         this.started = new CountDownLatch(slots.length);
     }
@@ -172,7 +172,7 @@ final class Group implements Slots {
         engine.checkSending(spec.name);
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot = route(message);
-            long seq = claim(slot, backpressure.blockNanos);
+            long seq = claim(slot, backpressure.waitNanos());
             if (seq >= 0) {
                 publish(slot, seq, message, null);
                 return;
@@ -235,14 +235,11 @@ final class Group implements Slots {
                 return reached;
             }
             if (!deadlineSet) {
-                deadline = engine.nanoTime() + backpressure.blockNanos;
+                deadline = engine.nanoTime() + backpressure.waitNanos();
                 deadlineSet = true;
             }
-            if (backpressure.kind != Backpressure.Kind.BLOCK || !awaitRoom(full, deadline)) {
-                RingFullException refused = refuseFull(full, message);
-                if (backpressure.kind != Backpressure.Kind.DEAD_LETTER) {
-                    throw refused;
-                }
+            if (!awaitRoom(full, deadline)) {
+                rejectFull(full, message);
                 return 0;
             }
             engine.checkSending(spec.name);
@@ -335,7 +332,7 @@ final class Group implements Slots {
     private boolean offer(Slot slot, Object message, Ask<?> ask, boolean pinned) {
         ask.slot = slot.index;
         // An ask never waits for room longer than it would wait for its answer.
-        long seq = claim(slot, Math.min(backpressure.blockNanos, ask.deadlineNanos - engine.nanoTime()));
+        long seq = claim(slot, Math.min(backpressure.waitNanos(), ask.deadlineNanos - engine.nanoTime()));
         if (seq >= 0) {
             publish(slot, seq, message, ask, pinned);
             ask.markAccepted();
@@ -374,7 +371,7 @@ final class Group implements Slots {
             if (live && attempt < 2 * slots.length) {
                 continue; // the pick stopped running under us while others run: ask the balancer again
             }
-            if (waiting != null && backpressure.kind != Backpressure.Kind.FAIL_FAST) {
+            if (waiting != null && backpressure.queuesBehindRestarts()) {
                 return waiting;
             }
             if (waiting != null) {
@@ -439,7 +436,7 @@ final class Group implements Slots {
     /** Claims an event, waiting up to {@code waitNanos} for room under the block policy; a sequence, FULL or CLOSED. */
     private long claim(Slot slot, long waitNanos) {
         long seq = slot.ring.tryClaim();
-        if (seq == SlotRing.FULL && waitNanos > 0 && backpressure.kind == Backpressure.Kind.BLOCK) {
+        if (seq == SlotRing.FULL && waitNanos > 0) {
             long deadline = engine.nanoTime() + waitNanos;
             for (int round = 0; seq == SlotRing.FULL && pause(round, deadline); round++) {
                 seq = slot.ring.tryClaim();
@@ -507,7 +504,7 @@ final class Group implements Slots {
     /** A tell that found its ring full: dead-lettered under the deadLetter policy, else refused. */
     private void rejectFull(Slot slot, Object message) {
         RingFullException full = refuseFull(slot, message);
-        if (backpressure.kind != Backpressure.Kind.DEAD_LETTER) {
+        if (!backpressure.deadLettersRefusals()) {
             throw full;
         }
     }
@@ -515,21 +512,14 @@ final class Group implements Slots {
     /** The refusal of a message whose ring is full; under the deadLetter policy the message goes there too. */
     private RingFullException refuseFull(Slot slot, Object message) {
         RingFullException full = ringFull(slot);
-        if (backpressure.kind == Backpressure.Kind.DEAD_LETTER) {
+        if (backpressure.deadLettersRefusals()) {
             deadLetters().send(spec.name, slot.index, DeadLetter.Reason.RING_FULL, message, full);
         }
         return full;
     }
 
     private RingFullException ringFull(Slot slot) {
-        String policy = switch (backpressure.kind) {
-            case BLOCK -> Thread.currentThread().isInterrupted()
-                    ? "the sender was interrupted while it waited for room"
-                    : "waited " + java.time.Duration.ofNanos(backpressure.blockNanos) + " for room";
-            case FAIL_FAST -> "backpressure policy is failFast";
-            case DEAD_LETTER -> "sent to dead letters (backpressure policy is deadLetter)";
-        };
-        return new RingFullException(spec.name, slot.index, spec.ringSize, policy);
+        return new RingFullException(spec.name, slot.index, spec.ringSize, backpressure.refusal());
     }
 
     private void checkNotStopped() {

@@ -46,6 +46,8 @@ final class Slot implements Runnable {
     final SlotRing ring;
     private final WaitStrategy wait;
     private final SlotContext ctx;
+    /** The wait strategy's way to park this slot; a field, so idling allocates nothing. */
+    private final WaitStrategy.Parker parker = this::park;
     private final Lifecycle lifecycle;
 
     private volatile SlotState state = SlotState.NEW;
@@ -420,7 +422,7 @@ final class Slot implements Runnable {
      */
     private void drainAway(DeadLetter.Reason reason, RampartException cause, boolean handOver) {
         long target = ring.close();
-        long deadline = group.engine().nanoTime() + group.spec().backpressure.blockNanos;
+        long deadline = group.engine().nanoTime() + group.spec().backpressure.waitNanos();
         Slot to = null;
         boolean moving = handOver;
         for (long seq = ring.head(); seq < target; seq++) {
@@ -512,39 +514,11 @@ final class Slot implements Runnable {
     }
 
     private int idle(int count, long next) {
-        switch (wait.kind) {
-            case BUSY_SPIN -> Thread.onSpinWait();
-            case YIELDING -> {
-                if (count < wait.spins) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
-                }
-            }
-            case SLEEPING -> {
-                if (count < wait.spins) {
-                    Thread.onSpinWait();
-                } else if (count < wait.spins + wait.yields) {
-                    Thread.yield();
-                } else {
-                    Thread.interrupted(); // a handler's leftover interrupt would turn sleeping into a spin
-                    LockSupport.parkNanos(this, wait.sleepNanos);
-                }
-            }
-            case BACKOFF_THEN_PARK -> {
-                if (count < wait.spins) {
-                    Thread.onSpinWait();
-                } else if (count < wait.spins + wait.yields) {
-                    Thread.yield();
-                } else {
-                    park(next);
-                }
-            }
-        }
+        wait.idle(count, next, parker);
         return count == Integer.MAX_VALUE ? count : count + 1;
     }
 
-    /** Parks until a producer claims and publishes, by the {@link Doorbell}'s handshake. */
+    /** Parks until a producer claims and publishes, by the {@link Doorbell}'s handshake; callers loop. */
     private void park(long next) {
         doorbell.arm();
         if (ring.claimedBeyond(next)) {

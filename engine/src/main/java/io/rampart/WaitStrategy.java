@@ -2,6 +2,7 @@ package io.rampart;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How a slot's consumer thread waits when its ring is empty. Chosen per group.
@@ -22,29 +23,23 @@ import java.util.Objects;
  * <tr><td>{@link #busySpin()}</td><td>a whole core, never shared</td><td>lowest</td><td>none</td></tr>
  * </table>
  */
-public final class WaitStrategy {
-    enum Kind { BACKOFF_THEN_PARK, SLEEPING, YIELDING, BUSY_SPIN }
-
+public abstract class WaitStrategy {
     /** Spins before yielding; short enough to cost little, long enough to catch a burst's next message. */
     static final int DEFAULT_SPINS = 100;
     /** Yields before sleeping or parking; on 2 cores a yield lets the producer run. */
     static final int DEFAULT_YIELDS = 100;
 
-    private static final WaitStrategy BACKOFF_THEN_PARK =
-            new WaitStrategy(Kind.BACKOFF_THEN_PARK, DEFAULT_SPINS, DEFAULT_YIELDS, 0);
-    private static final WaitStrategy YIELDING = new WaitStrategy(Kind.YIELDING, DEFAULT_SPINS, 0, 0);
-    private static final WaitStrategy BUSY_SPIN = new WaitStrategy(Kind.BUSY_SPIN, 0, 0, 0);
+    private static final WaitStrategy BACKOFF_THEN_PARK = new BackoffThenPark(DEFAULT_SPINS, DEFAULT_YIELDS);
+    private static final WaitStrategy YIELDING = new Yielding(DEFAULT_SPINS);
+    private static final WaitStrategy BUSY_SPIN = new BusySpin();
 
-    final Kind kind;
-    final int spins;
-    final int yields;
-    final long sleepNanos;
+    /** The consumer's side of parking: sleep until a producer rings, by the slot's handshake. */
+    interface Parker {
+        /** Parks unless work or a control request arrived for sequence {@code next}; callers loop. */
+        void park(long next);
+    }
 
-    private WaitStrategy(Kind kind, int spins, int yields, long sleepNanos) {
-        this.kind = kind;
-        this.spins = spins;
-        this.yields = yields;
-        this.sleepNanos = sleepNanos;
+    private WaitStrategy() {
     }
 
     /**
@@ -70,7 +65,7 @@ public final class WaitStrategy {
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("sleep period must be positive, was " + period);
         }
-        return new WaitStrategy(Kind.SLEEPING, DEFAULT_SPINS, DEFAULT_YIELDS, period.toNanos());
+        return new Sleeping(DEFAULT_SPINS, DEFAULT_YIELDS, period.toNanos());
     }
 
     /**
@@ -91,18 +86,129 @@ public final class WaitStrategy {
         return BUSY_SPIN;
     }
 
-    /** Whether producers must check for a parked consumer after each publish. */
-    boolean parks() {
-        return kind == Kind.BACKOFF_THEN_PARK;
+    /**
+     * The consumer's half: one step of waiting for a message.
+     *
+     * @param round  how many steps in a row found nothing (0 for the first)
+     * @param next   the sequence the consumer waits for
+     * @param parker parks the consumer until a producer rings (for strategies that park)
+     */
+    abstract void idle(int round, long next, Parker parker);
+
+    /** The producer's half: whether a publish must ring the consumer's doorbell (it may be parked). */
+    abstract boolean producersSignal();
+
+    /** Spin, then yield: the first phases every strategy but busy-spin shares. False once past them. */
+    private static boolean spinThenYield(int round, int spins, int yields) {
+        if (round < spins) {
+            Thread.onSpinWait();
+            return true;
+        }
+        if (round < spins + yields) {
+            Thread.yield();
+            return true;
+        }
+        return false;
     }
 
-    @Override
-    public String toString() {
-        return switch (kind) {
-            case BACKOFF_THEN_PARK -> "backoffThenPark";
-            case SLEEPING -> "sleeping(" + Duration.ofNanos(sleepNanos) + ")";
-            case YIELDING -> "yielding";
-            case BUSY_SPIN -> "busySpin";
-        };
+    private static final class BackoffThenPark extends WaitStrategy {
+        private final int spins;
+        private final int yields;
+
+        BackoffThenPark(int spins, int yields) {
+            this.spins = spins;
+            this.yields = yields;
+        }
+
+        @Override
+        void idle(int round, long next, Parker parker) {
+            if (!spinThenYield(round, spins, yields)) {
+                parker.park(next);
+            }
+        }
+
+        @Override
+        boolean producersSignal() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "backoffThenPark";
+        }
+    }
+
+    private static final class Sleeping extends WaitStrategy {
+        private final int spins;
+        private final int yields;
+        private final long sleepNanos;
+
+        Sleeping(int spins, int yields, long sleepNanos) {
+            this.spins = spins;
+            this.yields = yields;
+            this.sleepNanos = sleepNanos;
+        }
+
+        @Override
+        void idle(int round, long next, Parker parker) {
+            if (!spinThenYield(round, spins, yields)) {
+                Thread.interrupted(); // a handler's leftover interrupt would turn sleeping into a spin
+                LockSupport.parkNanos(this, sleepNanos);
+            }
+        }
+
+        @Override
+        boolean producersSignal() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "sleeping(" + Duration.ofNanos(sleepNanos) + ")";
+        }
+    }
+
+    private static final class Yielding extends WaitStrategy {
+        private final int spins;
+
+        Yielding(int spins) {
+            this.spins = spins;
+        }
+
+        @Override
+        void idle(int round, long next, Parker parker) {
+            if (round < spins) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+
+        @Override
+        boolean producersSignal() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "yielding";
+        }
+    }
+
+    private static final class BusySpin extends WaitStrategy {
+        @Override
+        void idle(int round, long next, Parker parker) {
+            Thread.onSpinWait();
+        }
+
+        @Override
+        boolean producersSignal() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "busySpin";
+        }
     }
 }
