@@ -32,14 +32,21 @@ final class Slot implements Runnable {
         }
     }
 
-    /** Stop kinds, strongest last: a stronger request replaces a weaker one. */
-    static final int NO_STOP = 0;
-    /** Stop for good, handing queued messages to the group's other running slots. */
-    static final int STOP_HAND_OVER = 1;
-    /** Stop for good with the group: queued messages to dead letters, asks failed. */
-    static final int STOP_GROUP = 2;
-    /** The engine's close deadline passed while this slot was stuck: dead-letter the rest and exit. */
-    static final int ABANDON = 3;
+    /** Requests to stop for good, weakest first: a stronger request replaces a weaker one. */
+    enum Stop {
+        /** No stop requested. */
+        NONE,
+        /** Stop for good, handing queued messages over in order to one of the group's running slots. */
+        HAND_OVER,
+        /** Stop for good with the group: queued messages to dead letters, asks failed. */
+        GROUP,
+        /** The engine's close deadline passed while this slot was stuck: dead-letter the rest and exit. */
+        ABANDON;
+
+        boolean requested() {
+            return this != NONE;
+        }
+    }
 
     final Group group;
     final int index;
@@ -62,7 +69,7 @@ final class Slot implements Runnable {
 
     // Control plane: written under the supervision lock (or by the closer), read by the consumer.
     private volatile int requests;
-    private volatile int stopKind = NO_STOP;
+    private volatile Stop stop = Stop.NONE;
     private volatile String stopReason;
     private final RestartGenerations generations = new RestartGenerations();
     private volatile Throwable restartCause;
@@ -151,7 +158,7 @@ final class Slot implements Runnable {
 
     /** Asks the consumer to replace its handler once {@code delayNanos} have passed. */
     void requestRestart(Throwable cause, Object failingMessage, long delayNanos, Scheduler scheduler) {
-        if (stopKind != NO_STOP) {
+        if (stop.requested()) {
             return;
         }
         restartCause = cause;
@@ -184,13 +191,13 @@ final class Slot implements Runnable {
      * Asks the consumer to stop for good; a stronger kind replaces a weaker one. Called under the
      * supervision lock, so two requests never interleave.
      */
-    void requestStop(int kind, String reason) {
-        if (kind <= stopKind) {
+    void requestStop(Stop kind, String reason) {
+        if (kind.compareTo(stop) <= 0) {
             return;
         }
         stopReason = reason;
-        stopKind = kind;
-        if (kind == ABANDON) {
+        stop = kind;
+        if (kind == Stop.ABANDON) {
             state = SlotState.ABANDONED;
         } else if (state != SlotState.NEW) {
             state = SlotState.STOPPED; // no new messages from now on
@@ -334,9 +341,9 @@ final class Slot implements Runnable {
     /** Acts on pending requests; false when the consumer must exit. */
     private boolean control() {
         seenRequests = requests;
-        int stop = stopKind;
-        if (stop != NO_STOP) {
-            stop(stop);
+        Stop requested = stop;
+        if (requested.requested()) {
+            stop(requested);
             return false;
         }
         if (generations.requested() != restartApplied) {
@@ -347,7 +354,7 @@ final class Slot implements Runnable {
 
     /** Waits out the backoff and makes a new handler; false when the consumer must exit. */
     private boolean restart() {
-        if (stopKind == NO_STOP) {
+        if (!stop.requested()) {
             state = SlotState.RESTARTING;
         }
         Throwable cause = restartCause;
@@ -358,7 +365,7 @@ final class Slot implements Runnable {
                 handOverQueued(); // again at each wake: messages keep arriving while the state changes
             }
             long wanted = generations.requested();
-            if (stopKind != NO_STOP) {
+            if (stop.requested()) {
                 return true; // control() sees the stop next
             }
             // Closing skips the backoff: what was accepted must drain.
@@ -389,23 +396,23 @@ final class Slot implements Runnable {
             return true;
         }
         restarts.set(restarts.get() + 1);
-        if (stopKind == NO_STOP && generations.requested() == restartApplied && state == SlotState.RESTARTING) {
+        if (!stop.requested() && generations.requested() == restartApplied && state == SlotState.RESTARTING) {
             state = SlotState.RUNNING;
         }
         hook("afterRestart", () -> lifecycle.afterRestart(group.name(), index));
         return true;
     }
 
-    private void stop(int kind) {
+    private void stop(Stop kind) {
         state = SlotState.STOPPED;
         switch (kind) {
-            case STOP_HAND_OVER -> drainAway(null, null, true);
-            case STOP_GROUP -> drainAway(DeadLetter.Reason.GROUP_STOPPED,
+            case HAND_OVER -> drainAway(null, null, true);
+            case GROUP -> drainAway(DeadLetter.Reason.GROUP_STOPPED,
                     new GroupStoppedException(group.name(), stopReason), false);
-            default -> drainAway(DeadLetter.Reason.ENGINE_CLOSED, new EngineClosedException(
+            case ABANDON, NONE -> drainAway(DeadLetter.Reason.ENGINE_CLOSED, new EngineClosedException(
                     "engine '" + group.engine().name() + "' gave up on " + this + " at its close deadline"), false);
         }
-        if (kind != ABANDON) {
+        if (kind != Stop.ABANDON) {
             hook("afterStop", () -> lifecycle.afterStop(group.name(), index));
         }
         group.slotStopped(this);
@@ -439,7 +446,7 @@ final class Slot implements Runnable {
             } else {
                 if (e.pinned) {
                     // addressed to this slot: dead-lettered below, the rest keeps moving in order
-                } else if (moving && stopKind != ABANDON) {
+                } else if (moving && stop != Stop.ABANDON) {
                     if (to == null) {
                         to = group.handOverTarget(this, message);
                     }
@@ -448,7 +455,7 @@ final class Slot implements Runnable {
                     moving = false;
                 }
                 if (e.pinned || !moving) {
-                    DeadLetter.Reason r = reason != null ? reason : stopKind == ABANDON
+                    DeadLetter.Reason r = reason != null ? reason : stop == Stop.ABANDON
                             ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
                     RampartException c = cause != null ? cause : new GroupStoppedException(group.name(), e.pinned
                             ? "slot " + index + " stopped for good; the message was addressed to it (tellEveryone/askEveryone)"
@@ -473,7 +480,7 @@ final class Slot implements Runnable {
     private SlotRing.Event awaitPublished(long seq) {
         SlotRing.Event e;
         while ((e = ring.poll(seq)) == null) {
-            if (stopKind == ABANDON) {
+            if (stop == Stop.ABANDON) {
                 return null;
             }
             Thread.yield();

@@ -45,7 +45,7 @@ final class Supervision {
             if (slot.restartsGranted >= spec.restartPolicy.maxRestarts) {
                 LOG.log(Level.WARNING, () -> slot + " stops for good: restart policy " + spec.restartPolicy
                         + " used up; last failure: " + cause);
-                slot.requestStop(Slot.STOP_HAND_OVER, "restart policy " + spec.restartPolicy + " used up");
+                slot.requestStop(Slot.Stop.HAND_OVER, "restart policy " + spec.restartPolicy + " used up");
                 return;
             }
             long delay = backoff.delayNanos(slot.backoffAttempt, ThreadLocalRandom.current().nextDouble());
@@ -81,7 +81,7 @@ final class Supervision {
         for (Group g : groups) {
             g.markStopped(reason);
             for (Slot s : g.slots()) {
-                s.requestStop(Slot.STOP_GROUP, reason);
+                s.requestStop(Slot.Stop.GROUP, reason);
             }
         }
     }
@@ -93,7 +93,7 @@ final class Supervision {
     /** The close deadline passed with this slot stuck in its handler. Under the lock: see requestStop. */
     void abandon(Slot slot) {
         synchronized (lock) {
-            slot.requestStop(Slot.ABANDON, "engine closed");
+            slot.requestStop(Slot.Stop.ABANDON, "engine closed");
         }
     }
 
