@@ -75,12 +75,6 @@ final class Slot implements Runnable {
     private volatile Throwable restartCause;
     private volatile Object restartMessage;
 
-    // Supervision bookkeeping, guarded by the supervision lock.
-    int restartsGranted;
-    int backoffAttempt;
-    long lastFailureNanos = Long.MIN_VALUE;
-    long handledAtLastFailure;
-
     // Consumer-thread state.
     private Handler<Object> handler;
     private int seenRequests;

@@ -2,7 +2,9 @@ package io.rampart;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -16,6 +18,16 @@ final class Supervision {
     private final Object lock = new Object();
     private final Scheduler scheduler;
     final SupervisorNode root;
+    /** What supervision remembers of each slot that failed; guarded by the lock. */
+    private final Map<Slot, History> histories = new IdentityHashMap<>();
+
+    /** A slot's failures as supervision counts them: restarts granted, and restarts in a row. */
+    private static final class History {
+        int restartsGranted;
+        int backoffAttempt;
+        long lastFailureNanos = Long.MIN_VALUE;
+        long handledAtLastFailure;
+    }
 
     Supervision(Scheduler scheduler, SupervisorNode root) {
         this.scheduler = scheduler;
@@ -35,22 +47,23 @@ final class Supervision {
             // failure (a handler that works between occasional crashes restarts at once), or after a
             // quiet period. A lost connection, where every message or every factory call fails, keeps
             // the count growing.
+            History h = histories.computeIfAbsent(slot, s -> new History());
             long handled = slot.handled();
-            if (handled > slot.handledAtLastFailure
-                    || slot.lastFailureNanos != Long.MIN_VALUE && now - slot.lastFailureNanos >= backoff.resetAfterNanos) {
-                slot.backoffAttempt = 0;
+            if (handled > h.handledAtLastFailure
+                    || h.lastFailureNanos != Long.MIN_VALUE && now - h.lastFailureNanos >= backoff.resetAfterNanos) {
+                h.backoffAttempt = 0;
             }
-            slot.handledAtLastFailure = handled;
-            slot.lastFailureNanos = now;
-            if (slot.restartsGranted >= spec.restartPolicy.maxRestarts) {
+            h.handledAtLastFailure = handled;
+            h.lastFailureNanos = now;
+            if (h.restartsGranted >= spec.restartPolicy.maxRestarts) {
                 LOG.log(Level.WARNING, () -> slot + " stops for good: restart policy " + spec.restartPolicy
                         + " used up; last failure: " + cause);
                 slot.requestStop(Slot.Stop.HAND_OVER, "restart policy " + spec.restartPolicy + " used up");
                 return;
             }
-            long delay = backoff.delayNanos(slot.backoffAttempt, ThreadLocalRandom.current().nextDouble());
-            slot.backoffAttempt++;
-            slot.restartsGranted++;
+            long delay = backoff.delayNanos(h.backoffAttempt, ThreadLocalRandom.current().nextDouble());
+            h.backoffAttempt++;
+            h.restartsGranted++;
             decide(slot.group.supervisor(), slot.group, slot, cause, failingMessage, delay, now);
         }
     }
