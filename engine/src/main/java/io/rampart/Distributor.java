@@ -31,9 +31,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Distributor {
     private final Group group;
+    private final long defaultTimeoutNanos;
 
-    Distributor(Group group) {
+    Distributor(Group group, long defaultTimeoutNanos) {
         this.group = group;
+        this.defaultTimeoutNanos = defaultTimeoutNanos;
     }
 
     /** @return the group's name */
@@ -104,7 +106,7 @@ public final class Distributor {
      * @throws IllegalStateException if the engine is not started or was closed
      */
     public <R> CompletableFuture<R> askOne(Object message) {
-        return group.ask(requireMessage(message), group.engine().askTimeoutNanos());
+        return group.ask(requireMessage(message), defaultTimeoutNanos);
     }
 
     /**
@@ -131,7 +133,7 @@ public final class Distributor {
      *         stopped slot fails its future with {@link SlotUnavailableException}
      */
     public <R> List<CompletableFuture<R>> askEveryone(Object message) {
-        return group.askEveryone(requireMessage(message), group.engine().askTimeoutNanos());
+        return group.askEveryone(requireMessage(message), defaultTimeoutNanos);
     }
 
     /**

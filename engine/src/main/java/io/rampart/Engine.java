@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
 
     private final String name;
     private final Map<String, Group> groups;
+    private final Map<String, Distributor> distributors;
     private final DeadLetters deadLetters;
     private final Scheduler scheduler;
     /** The scheduler the engine made and must stop, or null when the user gave one. */
@@ -97,21 +98,25 @@ public final class Engine implements AutoCloseable {
         }
         this.timer = new AskTimer(scheduler::nanoTime, b.timerTickNanos, this::timerExited);
         SupervisorNode root = new SupervisorNode("root", b.rootStrategy, b.rootMaxRestarts, b.rootWithinNanos, null);
+        this.supervision = new Supervision(scheduler, root);
         Map<String, Group> g = new LinkedHashMap<>();
         Set<String> supervisorNames = new HashSet<>(List.of("root"));
+        Core core = new EngineCore();
         for (Object child : b.children) {
-            addChild(root, child, g, supervisorNames);
+            addChild(core, root, child, g, supervisorNames);
         }
         this.groups = Collections.unmodifiableMap(g);
-        this.supervision = new Supervision(scheduler, root);
+        Map<String, Distributor> d = new LinkedHashMap<>();
+        g.forEach((groupName, group) -> d.put(groupName, new Distributor(group, askTimeoutNanos)));
+        this.distributors = Collections.unmodifiableMap(d);
     }
 
-    private void addChild(SupervisorNode parent, Object child, Map<String, Group> groups, Set<String> names) {
+    private void addChild(Core core, SupervisorNode parent, Object child, Map<String, Group> groups, Set<String> names) {
         if (child instanceof GroupSpec<?> spec) {
             if (groups.containsKey(spec.name)) {
                 throw new IllegalArgumentException("group '" + spec.name + "' is defined twice in engine '" + name + "'");
             }
-            Group group = new Group(this, spec, parent);
+            Group group = new Group(core, supervision::onFailure, spec);
             groups.put(spec.name, group);
             parent.children.add(group);
         } else {
@@ -122,7 +127,7 @@ public final class Engine implements AutoCloseable {
             SupervisorNode node = new SupervisorNode(spec.name, spec.strategy, spec.maxRestarts, spec.withinNanos, parent);
             parent.children.add(node);
             for (Object c : spec.children) {
-                addChild(node, c, groups, names);
+                addChild(core, node, c, groups, names);
             }
         }
     }
@@ -240,11 +245,11 @@ public final class Engine implements AutoCloseable {
         if (isClosed()) {
             throw new EngineClosedException("engine '" + name + "' is closed: no distributor for group '" + group + "'");
         }
-        Group g = groups.get(group);
-        if (g == null) {
+        Distributor d = distributors.get(group);
+        if (d == null) {
             throw new NoSuchGroupException(name, group, groups.keySet());
         }
-        return g.distributor();
+        return d;
     }
 
     /** @return how many dead letters the engine has produced */
@@ -509,7 +514,7 @@ public final class Engine implements AutoCloseable {
     // ---- termination: counted, never waited for while holding a lock ---------------------------
 
     /** A slot's thread is ending (drained at close, stopped for good earlier, or a start failure). */
-    void slotExited(Slot slot) {
+    private void slotExited(Slot slot) {
         if (slot.markOut()) {
             slotOut();
         }
@@ -554,50 +559,66 @@ public final class Engine implements AutoCloseable {
         terminated.countDown();
     }
 
-    // ---- for the engine's own classes ------------------------------------------------------------
+    // ---- what the groups see of the engine ------------------------------------------------------
 
-    void checkSending(String group) {
-        State s = state;
-        if (s == State.RUNNING) {
-            return;
+    /** The engine as its groups see it: nothing they could use to reach back up. */
+    private final class EngineCore implements Core {
+        @Override
+        public String engineName() {
+            return name;
         }
-        if (s == State.NEW || s == State.STARTING) {
-            throw new IllegalStateException("engine '" + name + "' is not started: call start() before sending to group '"
-                    + group + "'");
+
+        @Override
+        public void checkSending(String group) {
+            State s = state;
+            if (s == State.RUNNING) {
+                return;
+            }
+            if (s == State.NEW || s == State.STARTING) {
+                throw new IllegalStateException("engine '" + name + "' is not started: call start() before sending to group '"
+                        + group + "'");
+            }
+            throw closedFor(group);
         }
-        throw closedFor(group);
+
+        @Override
+        public boolean isRunning() {
+            return state == State.RUNNING;
+        }
+
+        @Override
+        public EngineClosedException closedFor(String group) {
+            return new EngineClosedException("engine '" + name + "' is closed: cannot send to group '" + group + "'");
+        }
+
+        @Override
+        public long nanoTime() {
+            return scheduler.nanoTime();
+        }
+
+        @Override
+        public void track(Ask<?> ask) {
+            timer.track(ask);
+        }
+
+        @Override
+        public DeadLetters deadLetters() {
+            return deadLetters;
+        }
+
+        @Override
+        public void slotExited(Slot slot) {
+            Engine.this.slotExited(slot);
+        }
     }
 
-    EngineClosedException closedFor(String group) {
-        return new EngineClosedException("engine '" + name + "' is closed: cannot send to group '" + group + "'");
-    }
-
-    DeadLetters deadLetters() {
-        return deadLetters;
-    }
-
+    /** For tests: a group by name. */
     Group group(String group) {
         Group g = groups.get(group);
         if (g == null) {
             throw new NoSuchGroupException(name, group, groups.keySet());
         }
         return g;
-    }
-
-    AskTimer timer() {
-        return timer;
-    }
-
-    long nanoTime() {
-        return scheduler.nanoTime();
-    }
-
-    Supervision supervision() {
-        return supervision;
-    }
-
-    long askTimeoutNanos() {
-        return askTimeoutNanos;
     }
 
     @Override

@@ -15,24 +15,29 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The tell path allocates nothing: the balancer reads live slot state through this object
  * (it is the {@link Slots} view), and the message travels in a preallocated event.
  */
-final class Group implements Slots {
-    private final Engine engine;
+final class Group implements Slots, Slot.Host {
+    /** Where a slot's failure goes: the engine's supervision, which decides and calls back. */
+    @FunctionalInterface
+    interface Failures {
+        void failed(Group group, Slot slot, Throwable cause, Object failingMessage);
+    }
+
+    private final Core core;
+    private final Failures failures;
     private final GroupSpec<?> spec;
-    private final SupervisorNode supervisor;
     private final Slot[] slots;
     private final LoadBalancer balancer;
     private final Backpressure backpressure;
     /** Whether consumers may park without a timeout, so producers must check for one to wake. */
     private final boolean signal;
-    private final Distributor distributor;
     private final CountDownLatch started;
     /** Why the group stopped for good, or null while it has not. */
     private volatile String stoppedReason;
 
-    Group(Engine engine, GroupSpec<?> spec, SupervisorNode supervisor) {
-        this.engine = engine;
+    Group(Core core, Failures failures, GroupSpec<?> spec) {
+        this.core = core;
+        this.failures = failures;
         this.spec = spec;
-        this.supervisor = supervisor;
         this.slots = new Slot[spec.redundancy];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(this, i, spec.ringSize, spec.waitStrategy, spec.lifecycle);
@@ -40,7 +45,6 @@ final class Group implements Slots {
         this.balancer = spec.newLoadBalancer();
         this.backpressure = spec.backpressure;
         this.signal = spec.waitStrategy.producersSignal();
-        this.distributor = new Distributor(this);
         this.started = new CountDownLatch(slots.length);
     }
 
@@ -82,17 +86,38 @@ final class Group implements Slots {
         return spec.name;
     }
 
-    GroupSpec<?> spec() {
+    @Override
+    public GroupSpec<?> spec() {
         return spec;
     }
 
-    Engine engine() {
-        return engine;
+    // ---- the Slot.Host view ----------------------------------------------------------------------
+
+    @Override
+    public String groupName() {
+        return spec.name;
     }
 
-    SupervisorNode supervisor() {
-        return supervisor;
+    @Override
+    public String engineName() {
+        return core.engineName();
     }
+
+    @Override
+    public long nanoTime() {
+        return core.nanoTime();
+    }
+
+    @Override
+    public void failed(Slot slot, Throwable cause, Object failingMessage) {
+        failures.failed(this, slot, cause, failingMessage);
+    }
+
+    @Override
+    public void exited(Slot slot) {
+        core.slotExited(slot);
+    }
+
 
     /** Past the root: the group stops for good, and sends fail with the reason from now on. */
     void markStopped(String reason) {
@@ -102,7 +127,8 @@ final class Group implements Slots {
     }
 
     /** A slot stopped for good; when it was the last one, the group is stopped. */
-    void slotStopped(Slot slot) {
+    @Override
+    public void stopped(Slot slot) {
         for (Slot s : slots) {
             if (s.state() != SlotState.STOPPED) {
                 return;
@@ -115,12 +141,9 @@ final class Group implements Slots {
         return stoppedReason;
     }
 
-    DeadLetters deadLetters() {
-        return engine.deadLetters();
-    }
-
-    Distributor distributor() {
-        return distributor;
+    @Override
+    public DeadLetters deadLetters() {
+        return core.deadLetters();
     }
 
     LoadBalancer balancer() {
@@ -131,8 +154,9 @@ final class Group implements Slots {
         return Collections.unmodifiableList(java.util.Arrays.asList(slots));
     }
 
+    @Override
     @SuppressWarnings("unchecked")
-    Handler<Object> newHandler(int slot) {
+    public Handler<Object> newHandler(int slot) {
         Handler<?> h = spec.handlerFactory.get();
         if (h == null) {
             throw new NullPointerException("handler factory of group '" + spec.name + "' returned null for slot " + slot);
@@ -140,7 +164,8 @@ final class Group implements Slots {
         return (Handler<Object>) h;
     }
 
-    void slotStarted(Slot slot) {
+    @Override
+    public void started(Slot slot) {
         started.countDown();
     }
 
@@ -169,7 +194,7 @@ final class Group implements Slots {
     // ---- the sequencer stage --------------------------------------------------------------------
 
     void tell(Object message) {
-        engine.checkSending(spec.name);
+        core.checkSending(spec.name);
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot = route(message);
             long seq = claim(slot, backpressure.waitNanos());
@@ -181,13 +206,13 @@ final class Group implements Slots {
                 rejectFull(slot, message);
                 return;
             }
-            engine.checkSending(spec.name); // closed ring: the engine is closing, or the slot stopped
+            core.checkSending(spec.name); // closed ring: the engine is closing, or the slot stopped
         }
         throw unavailable();
     }
 
     boolean tryTell(Object message) {
-        engine.checkSending(spec.name);
+        core.checkSending(spec.name);
         checkNotStopped();
         int s = balancer.select(message, this);
         if (s < 0 || s >= slots.length || !slots[s].isRunning()) {
@@ -196,7 +221,7 @@ final class Group implements Slots {
         Slot slot = slots[s];
         long seq = slot.ring.tryClaim();
         if (seq == SlotRing.CLOSED) {
-            engine.checkSending(spec.name); // throws if the engine is closing; else the slot stopped
+            core.checkSending(spec.name); // throws if the engine is closing; else the slot stopped
             return false;
         }
         if (seq < 0) {
@@ -217,7 +242,7 @@ final class Group implements Slots {
      * @return how many slots took it
      */
     int tellEveryone(Object message) {
-        engine.checkSending(spec.name);
+        core.checkSending(spec.name);
         checkNotStopped();
         long[] claims = new long[slots.length];
         long deadline = 0;
@@ -235,14 +260,14 @@ final class Group implements Slots {
                 return reached;
             }
             if (!deadlineSet) {
-                deadline = engine.nanoTime() + backpressure.waitNanos();
+                deadline = core.nanoTime() + backpressure.waitNanos();
                 deadlineSet = true;
             }
             if (!awaitRoom(full, deadline)) {
                 rejectFull(full, message);
                 return 0;
             }
-            engine.checkSending(spec.name);
+            core.checkSending(spec.name);
         }
     }
 
@@ -273,12 +298,12 @@ final class Group implements Slots {
     }
 
     <R> CompletableFuture<R> ask(Object message, long timeoutNanos) {
-        engine.checkSending(spec.name);
-        Ask<R> ask = new Ask<>(spec.name, deadLetters(), timeoutNanos, engine.nanoTime());
+        core.checkSending(spec.name);
+        Ask<R> ask = new Ask<>(spec.name, deadLetters(), timeoutNanos, core.nanoTime());
         // Tracked before it is claimed, so a close that follows the claim always finds it; the timer
         // times it out only once a ring has accepted it. A refused ask is simply done, and the timer
         // forgets it.
-        engine.timer().track(ask);
+        core.track(ask);
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot;
             try {
@@ -293,7 +318,7 @@ final class Group implements Slots {
             if (ask.isDone()) {
                 return ask;
             }
-            if (!engine.isRunning()) {
+            if (!core.isRunning()) {
                 ask.completeExceptionally(closed());
                 return ask;
             }
@@ -303,9 +328,9 @@ final class Group implements Slots {
     }
 
     <R> List<CompletableFuture<R>> askEveryone(Object message, long timeoutNanos) {
-        engine.checkSending(spec.name);
+        core.checkSending(spec.name);
         checkNotStopped();
-        long now = engine.nanoTime();
+        long now = core.nanoTime();
         List<CompletableFuture<R>> answers = new ArrayList<>(slots.length);
         for (Slot slot : slots) {
             Ask<R> ask = new Ask<>(spec.name, deadLetters(), timeoutNanos, now);
@@ -316,9 +341,9 @@ final class Group implements Slots {
                         + spec.name + "' is " + slot.state() + " and cannot take an ask"));
                 continue;
             }
-            engine.timer().track(ask);
+            core.track(ask);
             if (!offer(slot, message, ask, true) && !ask.isDone()) {
-                ask.completeExceptionally(engine.isRunning() ? new SlotUnavailableException("slot " + slot.index
+                ask.completeExceptionally(core.isRunning() ? new SlotUnavailableException("slot " + slot.index
                         + " of group '" + spec.name + "' stopped before it could take the ask") : closed());
             }
         }
@@ -332,7 +357,7 @@ final class Group implements Slots {
     private boolean offer(Slot slot, Object message, Ask<?> ask, boolean pinned) {
         ask.slot = slot.index;
         // An ask never waits for room longer than it would wait for its answer.
-        long seq = claim(slot, Math.min(backpressure.waitNanos(), ask.deadlineNanos - engine.nanoTime()));
+        long seq = claim(slot, Math.min(backpressure.waitNanos(), ask.deadlineNanos - core.nanoTime()));
         if (seq >= 0) {
             publish(slot, seq, message, ask, pinned);
             ask.markAccepted();
@@ -396,7 +421,8 @@ final class Group implements Slots {
      * slot, else the next running slot after {@code from} in index order. Null if there is none.
      * Handing the whole queue to one slot, in order, keeps each sender's order.
      */
-    Slot handOverTarget(Slot from, Object firstMessage) {
+    @Override
+    public Slot handOverTarget(Slot from, Object firstMessage) {
         int pick;
         try {
             pick = balancer.select(firstMessage, this);
@@ -421,8 +447,9 @@ final class Group implements Slots {
      *
      * @return false if {@code to} could not take it (full past the deadline, or closed)
      */
-    boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos) {
-        long seq = claim(to, deadlineNanos - engine.nanoTime());
+    @Override
+    public boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos) {
+        long seq = claim(to, deadlineNanos - core.nanoTime());
         if (seq < 0) {
             return false;
         }
@@ -437,7 +464,7 @@ final class Group implements Slots {
     private long claim(Slot slot, long waitNanos) {
         long seq = slot.ring.tryClaim();
         if (seq == SlotRing.FULL && waitNanos > 0) {
-            long deadline = engine.nanoTime() + waitNanos;
+            long deadline = core.nanoTime() + waitNanos;
             for (int round = 0; seq == SlotRing.FULL && pause(round, deadline); round++) {
                 seq = slot.ring.tryClaim();
             }
@@ -464,7 +491,7 @@ final class Group implements Slots {
      * @return false once the deadline has passed or the thread is interrupted
      */
     private boolean pause(int round, long deadline) {
-        if (engine.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+        if (core.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
             return false;
         }
         if (round < 64) {
@@ -530,7 +557,7 @@ final class Group implements Slots {
     }
 
     private EngineClosedException closed() {
-        return engine.closedFor(spec.name);
+        return core.closedFor(spec.name);
     }
 
     private RampartException unavailable() {

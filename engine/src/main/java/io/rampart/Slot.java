@@ -48,7 +48,44 @@ final class Slot implements Runnable {
         }
     }
 
-    final Group group;
+    /**
+     * What a slot needs from its group: its definition, handlers, the hand-over of its queue, dead
+     * letters, the clock, and where to report a failure, a start, a stop and its thread's end. The
+     * group implements it; the slot knows nothing else above it.
+     */
+    interface Host {
+        String groupName();
+
+        String engineName();
+
+        GroupSpec<?> spec();
+
+        Handler<Object> newHandler(int slot);
+
+        long nanoTime();
+
+        DeadLetters deadLetters();
+
+        /** The handler failed (or its factory did): supervision decides, and calls back with a request. */
+        void failed(Slot slot, Throwable cause, Object failingMessage);
+
+        /** The slot made its first handler, or gave up trying. */
+        void started(Slot slot);
+
+        /** The slot stopped for good. */
+        void stopped(Slot slot);
+
+        /** The slot's thread is ending. */
+        void exited(Slot slot);
+
+        /** The running slot that takes this slot's queue, in order; null if none. */
+        Slot handOverTarget(Slot from, Object firstMessage);
+
+        /** Moves one message into {@code to}, waiting for room until the deadline; false if it could not. */
+        boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos);
+    }
+
+    private final Host host;
     final int index;
     final SlotRing ring;
     private final WaitStrategy wait;
@@ -86,13 +123,13 @@ final class Slot implements Runnable {
     private final Sequence failures = new Sequence(0);
     private final Sequence restarts = new Sequence(0);
 
-    Slot(Group group, int index, int ringSize, WaitStrategy wait, Lifecycle lifecycle) {
-        this.group = group;
+    Slot(Host host, int index, int ringSize, WaitStrategy wait, Lifecycle lifecycle) {
+        this.host = host;
         this.index = index;
         this.ring = new SlotRing(ringSize);
         this.wait = wait;
         this.lifecycle = lifecycle;
-        this.ctx = new SlotContext(this);
+        this.ctx = new SlotContext(host.groupName(), index);
     }
 
     SlotState state() {
@@ -205,9 +242,9 @@ final class Slot implements Runnable {
     @Override
     public void run() {
         try {
-            hook("beforeStart", () -> lifecycle.beforeStart(group.name(), index));
+            hook("beforeStart", () -> lifecycle.beforeStart(host.groupName(), index));
             try {
-                handler = group.newHandler(index);
+                handler = host.newHandler(index);
             } catch (Throwable t) {
                 startFailure = t;
                 state = SlotState.STOPPED;
@@ -218,7 +255,7 @@ final class Slot implements Runnable {
                 state = SlotState.RUNNING;
             }
             reportStarted();
-            hook("afterStart", () -> lifecycle.afterStart(group.name(), index));
+            hook("afterStart", () -> lifecycle.afterStart(host.groupName(), index));
             consume();
         } catch (Throwable bug) {
             // Not a handler failure (those are caught per message): an engine bug or a fatal error.
@@ -230,7 +267,7 @@ final class Slot implements Runnable {
                 state = SlotState.STOPPED;
             }
             reportStarted(); // releases start() if the slot never got that far
-            group.engine().slotExited(this);
+            host.exited(this);
         }
     }
 
@@ -238,7 +275,7 @@ final class Slot implements Runnable {
     private void reportStarted() {
         if (!startReported) {
             startReported = true;
-            group.slotStarted(this);
+            host.started(this);
         }
     }
 
@@ -265,7 +302,7 @@ final class Slot implements Runnable {
                 if (failure == null) {
                     e.clear();
                     ring.release(++next);
-                } else if (e.failures < group.spec().retries && retryable(e.ask)) {
+                } else if (e.failures < host.spec().retries && retryable(e.ask)) {
                     e.failures++; // keep it: the restarted handler gets it again
                     e.lastFailure = failure;
                     failed(failure, message);
@@ -277,7 +314,7 @@ final class Slot implements Runnable {
                 }
                 idle = 0;
             } else if (drainTarget >= 0 && next >= drainTarget) {
-                hook("afterStop", () -> lifecycle.afterStop(group.name(), index));
+                hook("afterStop", () -> lifecycle.afterStop(host.groupName(), index));
                 return;
             } else {
                 idle = idle(idle, next);
@@ -289,14 +326,14 @@ final class Slot implements Runnable {
     private Throwable handle(SlotRing.Event e, Object message) {
         Ask<?> ask = e.ask;
         if (ask != null && ask.isDone()) {
-            group.deadLetters().send(group.name(), index, DeadLetter.Reason.EXPIRED_ASK, message, null);
+            host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.EXPIRED_ASK, message, null);
             return null;
         }
         ctx.bind(ask);
         try {
             handler.handle(message, ctx);
             if (ask != null && !ask.isAnswered() && !ctx.deferred()) {
-                ask.tryFail(new NoReplyException(group.name(), index));
+                ask.tryFail(new NoReplyException(host.groupName(), index));
             }
             handled.set(handled.get() + 1);
             return null;
@@ -323,13 +360,13 @@ final class Slot implements Runnable {
     private void settle(SlotRing.Event e, Object message, Throwable cause) {
         Ask<?> ask = e.ask;
         if (ask == null || !ask.tryFail(cause)) {
-            group.deadLetters().send(group.name(), index, DeadLetter.Reason.HANDLER_FAILED, message, cause);
+            host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.HANDLER_FAILED, message, cause);
         }
     }
 
     private void failed(Throwable cause, Object message) {
         failures.set(failures.get() + 1);
-        group.engine().supervision().onFailure(this, cause, message);
+        host.failed(this, cause, message);
     }
 
     /** Acts on pending requests; false when the consumer must exit. */
@@ -353,9 +390,9 @@ final class Slot implements Runnable {
         }
         Throwable cause = restartCause;
         Object message = restartMessage;
-        hook("beforeRestart", () -> lifecycle.beforeRestart(group.name(), index, cause, message));
+        hook("beforeRestart", () -> lifecycle.beforeRestart(host.groupName(), index, cause, message));
         while (true) {
-            if (group.spec().redistributeWhileRestarting) {
+            if (host.spec().redistributeWhileRestarting) {
                 handOverQueued(); // again at each wake: messages keep arriving while the state changes
             }
             long wanted = generations.requested();
@@ -371,7 +408,7 @@ final class Slot implements Runnable {
             LockSupport.park(this);
         }
         try {
-            handler = group.newHandler(index);
+            handler = host.newHandler(index);
         } catch (Throwable t) {
             failures.set(failures.get() + 1);
             if (drainTarget >= 0) {
@@ -383,17 +420,17 @@ final class Slot implements Runnable {
                 state = SlotState.STOPPED;
                 drainAway(DeadLetter.Reason.ENGINE_CLOSED, new RampartException(this
                         + ": handler factory failed while the engine was closing", t), false);
-                hook("afterStop", () -> lifecycle.afterStop(group.name(), index));
+                hook("afterStop", () -> lifecycle.afterStop(host.groupName(), index));
                 return false;
             }
-            group.engine().supervision().onFailure(this, t, null);
+            host.failed(this, t, null);
             return true;
         }
         restarts.set(restarts.get() + 1);
         if (!stop.requested() && generations.requested() == restartApplied && state == SlotState.RESTARTING) {
             state = SlotState.RUNNING;
         }
-        hook("afterRestart", () -> lifecycle.afterRestart(group.name(), index));
+        hook("afterRestart", () -> lifecycle.afterRestart(host.groupName(), index));
         return true;
     }
 
@@ -402,14 +439,14 @@ final class Slot implements Runnable {
         switch (kind) {
             case HAND_OVER -> drainAway(null, null, true);
             case GROUP -> drainAway(DeadLetter.Reason.GROUP_STOPPED,
-                    new GroupStoppedException(group.name(), stopReason), false);
+                    new GroupStoppedException(host.groupName(), stopReason), false);
             case ABANDON, NONE -> drainAway(DeadLetter.Reason.ENGINE_CLOSED, new EngineClosedException(
-                    "engine '" + group.engine().name() + "' gave up on " + this + " at its close deadline"), false);
+                    "engine '" + host.engineName() + "' gave up on " + this + " at its close deadline"), false);
         }
         if (kind != Stop.ABANDON) {
-            hook("afterStop", () -> lifecycle.afterStop(group.name(), index));
+            hook("afterStop", () -> lifecycle.afterStop(host.groupName(), index));
         }
-        group.slotStopped(this);
+        host.stopped(this);
     }
 
     /**
@@ -423,7 +460,7 @@ final class Slot implements Runnable {
      */
     private void drainAway(DeadLetter.Reason reason, RampartException cause, boolean handOver) {
         long target = ring.close();
-        long deadline = group.engine().nanoTime() + group.spec().backpressure.waitNanos();
+        long deadline = host.nanoTime() + host.spec().backpressure.waitNanos();
         Slot to = null;
         boolean moving = handOver;
         for (long seq = ring.head(); seq < target; seq++) {
@@ -442,20 +479,20 @@ final class Slot implements Runnable {
                     // addressed to this slot: dead-lettered below, the rest keeps moving in order
                 } else if (moving && stop != Stop.ABANDON) {
                     if (to == null) {
-                        to = group.handOverTarget(this, message);
+                        to = host.handOverTarget(this, message);
                     }
-                    moving = to != null && group.handOver(to, message, ask, deadline);
+                    moving = to != null && host.handOver(to, message, ask, deadline);
                 } else {
                     moving = false;
                 }
                 if (e.pinned || !moving) {
                     DeadLetter.Reason r = reason != null ? reason : stop == Stop.ABANDON
                             ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
-                    RampartException c = cause != null ? cause : new GroupStoppedException(group.name(), e.pinned
+                    RampartException c = cause != null ? cause : new GroupStoppedException(host.groupName(), e.pinned
                             ? "slot " + index + " stopped for good; the message was addressed to it (tellEveryone/askEveryone)"
                             : "slot " + index + " stopped for good and no other running slot could take the message");
                     if (ask == null || !ask.tryFail(c)) {
-                        group.deadLetters().send(group.name(), index, r, message, c);
+                        host.deadLetters().send(host.groupName(), index, r, message, c);
                     }
                 }
             }
@@ -494,10 +531,10 @@ final class Slot implements Runnable {
         SlotRing.Event e;
         while ((e = ring.poll(seq)) != null && e.failures == 0 && !e.pinned) {
             if (e.message != SlotRing.SKIP) {
-                if (to == null && (to = group.handOverTarget(this, e.message)) == null) {
+                if (to == null && (to = host.handOverTarget(this, e.message)) == null) {
                     return;
                 }
-                if (!group.handOver(to, e.message, e.ask, group.engine().nanoTime())) {
+                if (!host.handOver(to, e.message, e.ask, host.nanoTime())) {
                     return;
                 }
             }
@@ -532,6 +569,6 @@ final class Slot implements Runnable {
 
     @Override
     public String toString() {
-        return "slot " + index + " of group '" + group.name() + "' (" + state + ", backlog " + ring.backlog() + ")";
+        return "slot " + index + " of group '" + host.groupName() + "' (" + state + ", backlog " + ring.backlog() + ")";
     }
 }

@@ -5,12 +5,14 @@ package io.rampart;
  * would cost an allocation per message.
  */
 final class SlotContext implements Context {
-    private final Slot slot;
+    private final String group;
+    private final int slot;
     private Ask<?> ask;
     private boolean bound;
     private boolean deferred;
 
-    SlotContext(Slot slot) {
+    SlotContext(String group, int slot) {
+        this.group = group;
         this.slot = slot;
     }
 
@@ -37,12 +39,12 @@ final class SlotContext implements Context {
 
     @Override
     public String group() {
-        return slot.group.name();
+        return group;
     }
 
     @Override
     public int slot() {
-        return slot.index;
+        return slot;
     }
 
     @Override

@@ -38,10 +38,10 @@ final class Supervision {
      * A slot's handler failed (or its factory did). Decides by the group's restart policy and
      * backoff, then by the supervisors' strategies and intensities.
      */
-    void onFailure(Slot slot, Throwable cause, Object failingMessage) {
+    void onFailure(Group group, Slot slot, Throwable cause, Object failingMessage) {
         synchronized (lock) {
             long now = scheduler.nanoTime();
-            GroupSpec<?> spec = slot.group.spec();
+            GroupSpec<?> spec = group.spec();
             Backoff backoff = spec.backoff;
             // "Restarts in a row": the count starts again once the slot handled a message since its last
             // failure (a handler that works between occasional crashes restarts at once), or after a
@@ -64,7 +64,7 @@ final class Supervision {
             long delay = backoff.delayNanos(h.backoffAttempt, ThreadLocalRandom.current().nextDouble());
             h.backoffAttempt++;
             h.restartsGranted++;
-            decide(slot.group.supervisor(), slot.group, slot, cause, failingMessage, delay, now);
+            decide(root.parentOf(group), group, slot, cause, failingMessage, delay, now);
         }
     }
 

@@ -77,7 +77,7 @@ final class SupervisorNode {
             case REST_FOR_ONE -> {
                 int at = children.indexOf(child);
                 if (failed != null) {
-                    for (Slot s : failed.group.slots()) {
+                    for (Slot s : ((Group) child).slots()) { // a slot fails through its own group
                         if (s.index >= failed.index) {
                             out.add(s);
                         }
@@ -91,6 +91,22 @@ final class SupervisorNode {
             }
         }
         return out;
+    }
+
+    /** The supervisor that holds {@code child} directly, searching this subtree; null if none. */
+    SupervisorNode parentOf(Object child) {
+        for (Object c : children) {
+            if (c == child) {
+                return this;
+            }
+            if (c instanceof SupervisorNode n) {
+                SupervisorNode found = n.parentOf(child);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** Every slot under a child, groups in order. */

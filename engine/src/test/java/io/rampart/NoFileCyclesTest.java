@@ -29,18 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>One loop shape is allowed, the JDK's own idiom: an interface whose static factories return its
  * built-in implementations ({@code LoadBalancer.roundRobin()}), where the implementations reach back
- * only by implementing it. Everything else is a failure, except the one knot listed in
- * {@link #KNOWN_KNOT}: the engine's core as it stands before the layered redesign. That list may only
- * shrink; a new loop, or a file joining the knot, fails this test.
+ * only by implementing it. Any other loop fails this test.
  */
 class NoFileCyclesTest {
-    /** Today's knot, to be untied by the layered redesign; never to grow. */
-    private static final Set<String> KNOWN_KNOT = Set.of("Distributor", "Engine", "Group", "Slot", "SlotContext",
-            "Supervision", "SupervisorNode");
     private static final Pattern EDGE = Pattern.compile("^\\s+(io\\.rampart\\.\\S+)\\s+->\\s+(io\\.rampart\\.\\S+)\\s");
 
     @Test
-    void engineFilesFormNoLoopsButTheJdkIdiomAndTheKnownKnot() throws Exception {
+    void engineFilesFormNoLoopsButTheJdkIdiom() throws Exception {
         Path classes = Path.of("target", "classes");
         assertThat(Files.isDirectory(classes)).as("compiled classes at %s", classes.toAbsolutePath()).isTrue();
         Map<String, Set<String>> graph = dependencies(classes);
@@ -53,9 +48,7 @@ class NoFileCyclesTest {
             }
             Set<String> simple = new TreeSet<>();
             loop.forEach(c -> simple.add(c.substring(c.lastIndexOf('.') + 1)));
-            if (!KNOWN_KNOT.containsAll(simple)) {
-                problems.add("files in a loop: " + simple);
-            }
+            problems.add("files in a loop: " + simple);
         }
         assertThat(problems).as("file loops in the engine (jdeps -verbose:class)").isEmpty();
     }

@@ -1,0 +1,41 @@
+package io.rampart;
+
+/**
+ * What a group needs from its engine, and nothing more: the send gate, the clock, the ask timer,
+ * dead letters, and the termination count. The engine hands its groups this view (a private nested
+ * class of {@link Engine} implements it), so groups and slots never reach the engine itself and no
+ * file of the engine's core depends on one above it.
+ */
+interface Core {
+    /** @return the engine's name, for errors and thread names */
+    String engineName();
+
+    /**
+     * Throws unless the engine accepts sends: {@link IllegalStateException} before start,
+     * {@link EngineClosedException} once closing.
+     *
+     * @param group the group sent to, for the message
+     */
+    void checkSending(String group);
+
+    /** @return whether the engine is between start and shutdown */
+    boolean isRunning();
+
+    /**
+     * @param group the group sent to
+     * @return the refusal of a send to a closing engine
+     */
+    EngineClosedException closedFor(String group);
+
+    /** @return the engine's clock (its {@link Scheduler}'s time) */
+    long nanoTime();
+
+    /** @param ask starts timing an ask */
+    void track(Ask<?> ask);
+
+    /** @return the engine's dead-letter outlet */
+    DeadLetters deadLetters();
+
+    /** @param slot a slot's thread is ending; the engine counts it toward termination */
+    void slotExited(Slot slot);
+}
