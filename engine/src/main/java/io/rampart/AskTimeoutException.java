@@ -1,5 +1,6 @@
 package io.rampart;
 
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /** An ask got no answer within its timeout. Its future fails with this exception. */
@@ -8,6 +9,6 @@ public final class AskTimeoutException extends TimeoutException {
 
     AskTimeoutException(String group, int slot, long timeoutNanos) {
         super("ask to group '" + group + "' slot " + slot + " timed out after "
-                + java.time.Duration.ofNanos(timeoutNanos));
+                + Duration.ofNanos(timeoutNanos));
     }
 }

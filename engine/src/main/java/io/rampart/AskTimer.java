@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * heap ordered for asks that nearly all complete long before their deadline.
  *
  * <p>Askers never wake the timer: at low ask rates an unpark per ask would cost every caller a
- * system call and put a third runnable thread on a 2-core machine. Instead the timer ticks every
+ * system call and put one more runnable thread on a machine with few cores. Instead the timer ticks every
  * {@code tickNanos} while asks are in flight and every {@link #IDLE_TICKS} ticks when none are, so
  * a timeout fires at most one idle period late after a quiet spell (10 ms by default), and an idle
  * engine wakes 100 times a second, a few microseconds each.

@@ -1,5 +1,6 @@
 package io.rampart;
 
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The tell path allocates nothing: the balancer reads live slot state through this object
  * (it is the {@link Slots} view), and the message travels in a preallocated event.
  */
-final class Group implements Slots, Slot.Host {
+final class Group implements Slots, Slot.Host, Supervised {
     /** Where a slot's failure goes: the engine's supervision, which decides and calls back. */
     @FunctionalInterface
     interface Failures {
@@ -91,6 +92,23 @@ final class Group implements Slots, Slot.Host {
         return spec;
     }
 
+    // ---- as a member of the supervision tree --------------------------------------------------
+
+    @Override
+    public void collectSlots(List<Slot> out) {
+        out.addAll(Arrays.asList(slots));
+    }
+
+    @Override
+    public void collectGroups(List<Group> out) {
+        out.add(this);
+    }
+
+    @Override
+    public String describe() {
+        return "group '" + spec.name + "'";
+    }
+
     // ---- the Slot.Host view ----------------------------------------------------------------------
 
     @Override
@@ -151,7 +169,7 @@ final class Group implements Slots, Slot.Host {
     }
 
     List<Slot> slots() {
-        return Collections.unmodifiableList(java.util.Arrays.asList(slots));
+        return Collections.unmodifiableList(Arrays.asList(slots));
     }
 
     @Override
@@ -484,7 +502,7 @@ final class Group implements Slots, Slot.Host {
 
     /**
      * One step of a sender's wait for room: spin, then yield, then sleep for growing periods up to
-     * 1 ms, so a blocked sender costs little on 2 cores. Time is the engine's clock (a
+     * 1 ms, so a blocked sender costs little even where cores are few. Time is the engine's clock (a
      * {@link ManualScheduler} makes backpressure exact in tests). An interrupted sender stops
      * waiting, keeping its interrupt: {@code parkNanos} would return at once and the wait would spin.
      *

@@ -9,10 +9,10 @@ import java.lang.invoke.VarHandle;
  * A slot's ring: a preallocated array of {@link Event}s that any thread may publish into and one
  * consumer thread drains.
  *
- * <p>Why not a Disruptor multi-producer {@code RingBuffer}: measured here (DESIGN.md), its consumer
- * reads the cursor that every claim updates atomically, so even one producer is capped near 3-5 M
- * msgs/s. This ring keeps the Disruptor's preallocated events and padded {@link Sequence}s but
- * separates the two sides the way Agrona's {@code ManyToOneConcurrentArrayQueue} does (65 M/s here):
+ * <p>Why not a Disruptor multi-producer {@code RingBuffer}: its consumer reads the cursor that every
+ * claim updates atomically, so even a single producer keeps pulling that cache line away from the
+ * consumer (the README gives the measurement). This ring keeps the Disruptor's preallocated events and padded {@link Sequence}s but
+ * separates the two sides the way Agrona's {@code ManyToOneConcurrentArrayQueue} does:
  * producers claim with a CAS on {@code tail} and publish each event by writing the event's own
  * sequence field; the consumer reads only the event it is waiting for and never touches
  * {@code tail}. Producers read the consumer's {@code head} only when their cached copy says the

@@ -68,13 +68,13 @@ final class Supervision {
         }
     }
 
-    private void decide(SupervisorNode node, Object child, Slot failed, Throwable cause, Object message,
+    private void decide(SupervisorNode node, Supervised child, Slot failed, Throwable cause, Object message,
                         long delay, long now) {
         if (node.exceeds(now)) {
             if (node.parent == null) {
                 String reason = "supervisor '" + node.name + "' exceeded its restart intensity (" + node.intensity()
                         + "); last failure: " + cause;
-                LOG.log(Level.ERROR, () -> "stopping " + describe(child) + ": " + reason);
+                LOG.log(Level.ERROR, () -> "stopping " + child.describe() + ": " + reason);
                 stop(child, reason);
             } else {
                 LOG.log(Level.WARNING, () -> "supervisor '" + node.name + "' exceeded its restart intensity ("
@@ -88,9 +88,9 @@ final class Supervision {
         }
     }
 
-    private static void stop(Object child, String reason) {
+    private static void stop(Supervised child, String reason) {
         List<Group> groups = new ArrayList<>();
-        SupervisorNode.groups(child, groups);
+        child.collectGroups(groups);
         for (Group g : groups) {
             g.markStopped(reason);
             for (Slot s : g.slots()) {
@@ -99,9 +99,6 @@ final class Supervision {
         }
     }
 
-    private static String describe(Object child) {
-        return child instanceof Group g ? "group '" + g.name() + "'" : "supervisor '" + ((SupervisorNode) child).name + "'";
-    }
 
     /** The close deadline passed with this slot stuck in its handler. Under the lock: see requestStop. */
     void abandon(Slot slot) {
@@ -122,7 +119,7 @@ final class Supervision {
     private static void snapshot(SupervisorNode node, List<SupervisorInfo> out) {
         List<String> groups = new ArrayList<>();
         List<String> supervisors = new ArrayList<>();
-        for (Object c : node.children) {
+        for (Supervised c : node.children) {
             if (c instanceof Group g) {
                 groups.add(g.name());
             } else {
@@ -131,7 +128,7 @@ final class Supervision {
         }
         out.add(new SupervisorInfo(node.name, node.parent == null ? null : node.parent.name, node.strategy,
                 node.intensity(), groups, supervisors, node.restarts(), node.escalations()));
-        for (Object c : node.children) {
+        for (Supervised c : node.children) {
             if (c instanceof SupervisorNode n) {
                 snapshot(n, out);
             }

@@ -1,5 +1,6 @@
 package io.rampart;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +9,14 @@ import java.util.List;
  * One supervisor of the engine's tree: its strategy, its restart-intensity window and its children
  * (groups and supervisors, in the order they were added). Guarded by the supervision lock.
  */
-final class SupervisorNode {
+final class SupervisorNode implements Supervised {
     final String name;
     final SupervisionStrategy strategy;
     final int maxRestarts;
     final long withinNanos;
     final SupervisorNode parent;
-    /** {@link Group}s and {@link SupervisorNode}s, in order. */
-    final List<Object> children = new ArrayList<>();
+    /** Groups and supervisors, in the order they were added. */
+    final List<Supervised> children = new ArrayList<>();
     private final ArrayDeque<Long> window = new ArrayDeque<>();
     private long restarts;
     private long escalations;
@@ -56,24 +57,24 @@ final class SupervisorNode {
     }
 
     String intensity() {
-        return maxRestarts < 0 ? "unlimited" : maxRestarts + " restarts within " + java.time.Duration.ofNanos(withinNanos);
+        return maxRestarts < 0 ? "unlimited" : maxRestarts + " restarts within " + Duration.ofNanos(withinNanos);
     }
 
     /**
      * The slots this supervisor restarts when {@code child} failed — through slot {@code failed}, or
      * as a whole (a child supervisor that gave up) when {@code failed} is null.
      */
-    List<Slot> affected(Object child, Slot failed) {
+    List<Slot> affected(Supervised child, Slot failed) {
         List<Slot> out = new ArrayList<>();
         switch (strategy) {
             case ONE_FOR_ONE -> {
                 if (failed != null) {
                     out.add(failed);
                 } else {
-                    collect(child, out);
+                    child.collectSlots(out);
                 }
             }
-            case ONE_FOR_ALL -> children.forEach(c -> collect(c, out));
+            case ONE_FOR_ALL -> children.forEach(c -> c.collectSlots(out));
             case REST_FOR_ONE -> {
                 int at = children.indexOf(child);
                 if (failed != null) {
@@ -83,10 +84,10 @@ final class SupervisorNode {
                         }
                     }
                 } else {
-                    collect(child, out);
+                    child.collectSlots(out);
                 }
                 for (int i = at + 1; i < children.size(); i++) {
-                    collect(children.get(i), out);
+                    children.get(i).collectSlots(out);
                 }
             }
         }
@@ -94,8 +95,8 @@ final class SupervisorNode {
     }
 
     /** The supervisor that holds {@code child} directly, searching this subtree; null if none. */
-    SupervisorNode parentOf(Object child) {
-        for (Object c : children) {
+    SupervisorNode parentOf(Supervised child) {
+        for (Supervised c : children) {
             if (c == child) {
                 return this;
             }
@@ -109,25 +110,22 @@ final class SupervisorNode {
         return null;
     }
 
-    /** Every slot under a child, groups in order. */
-    static void collect(Object child, List<Slot> out) {
-        if (child instanceof Group g) {
-            out.addAll(g.slots());
-        } else {
-            for (Object c : ((SupervisorNode) child).children) {
-                collect(c, out);
-            }
+    @Override
+    public void collectSlots(List<Slot> out) {
+        for (Supervised c : children) {
+            c.collectSlots(out);
         }
     }
 
-    /** Every group under a child. */
-    static void groups(Object child, List<Group> out) {
-        if (child instanceof Group g) {
-            out.add(g);
-        } else {
-            for (Object c : ((SupervisorNode) child).children) {
-                groups(c, out);
-            }
+    @Override
+    public void collectGroups(List<Group> out) {
+        for (Supervised c : children) {
+            c.collectGroups(out);
         }
+    }
+
+    @Override
+    public String describe() {
+        return "supervisor '" + name + "'";
     }
 }

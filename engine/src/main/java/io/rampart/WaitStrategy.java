@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How a slot's consumer thread waits when its ring is empty. Chosen per group.
  *
- * <p>This machine class (2 cores) is why the default never spins for long: a thread spinning on
+ * <p>The default never spins for long: on a machine with few cores, a thread spinning on
  * each core starves the producers and everyone else. Spinning strategies are there for machines
  * with a core to spare per slot, and must be asked for.
  *
@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
 public abstract class WaitStrategy {
     /** Spins before yielding; short enough to cost little, long enough to catch a burst's next message. */
     static final int DEFAULT_SPINS = 100;
-    /** Yields before sleeping or parking; on 2 cores a yield lets the producer run. */
+    /** Yields before sleeping or parking; where cores are few, a yield lets the producer run. */
     static final int DEFAULT_YIELDS = 100;
 
     private static final WaitStrategy BACKOFF_THEN_PARK = new BackoffThenPark(DEFAULT_SPINS, DEFAULT_YIELDS);
