@@ -279,6 +279,10 @@ final class Slot implements Runnable {
         }
     }
 
+    /**
+     * The consumer loop: control requests first, then the next message, then the drain's end, else an
+     * idle step of the wait strategy.
+     */
     private void consume() {
         long next = ring.head();
         int idle = 0;
@@ -292,26 +296,7 @@ final class Slot implements Runnable {
             }
             SlotRing.Event e = ring.poll(next);
             if (e != null) {
-                Object message = e.message;
-                if (message == SlotRing.SKIP) {
-                    e.clear();
-                    ring.release(++next);
-                    continue;
-                }
-                Throwable failure = handle(e, message);
-                if (failure == null) {
-                    e.clear();
-                    ring.release(++next);
-                } else if (e.failures < host.spec().retries && retryable(e.ask)) {
-                    e.failures++; // keep it: the restarted handler gets it again
-                    e.lastFailure = failure;
-                    failed(failure, message);
-                } else {
-                    settle(e, message, failure);
-                    e.clear();
-                    ring.release(++next);
-                    failed(failure, message);
-                }
+                next = process(e, next);
                 idle = 0;
             } else if (drainTarget >= 0 && next >= drainTarget) {
                 hook("afterStop", () -> lifecycle.afterStop(host.groupName(), index));
@@ -320,6 +305,38 @@ final class Slot implements Runnable {
                 idle = idle(idle, next);
             }
         }
+    }
+
+    /**
+     * One published event: passes over a skip, handles a message, and commits past it; a failing
+     * message is kept at the head for a retry or settled (dead letter, or its ask failed).
+     *
+     * @return the next sequence to wait for ({@code seq} again when the message is kept)
+     */
+    private long process(SlotRing.Event e, long seq) {
+        Object message = e.message;
+        if (message == SlotRing.SKIP) {
+            e.clear();
+            ring.release(seq + 1);
+            return seq + 1;
+        }
+        Throwable failure = handle(e, message);
+        if (failure == null) {
+            e.clear();
+            ring.release(seq + 1);
+            return seq + 1;
+        }
+        if (e.failures < host.spec().retries && retryable(e.ask)) {
+            e.failures++; // keep it: the restarted handler gets it again
+            e.lastFailure = failure;
+            failed(failure, message);
+            return seq;
+        }
+        settle(e, message, failure);
+        e.clear();
+        ring.release(seq + 1);
+        failed(failure, message);
+        return seq + 1;
     }
 
     /** Runs the handler on one message; returns its failure or null. Never throws. */
