@@ -10,10 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -73,11 +71,7 @@ public final class Engine implements AutoCloseable {
     /** Guards state changes and thread launches; never held while user code runs or while waiting. */
     private final Object lifecycle = new Object();
     private volatile State state = State.NEW;
-    /** Launched slots the engine still waits for: neither exited nor abandoned at the close deadline. */
-    private final AtomicInteger undrainedSlots = new AtomicInteger();
-    /** Launched threads (slots and the ask timer) that have not ended yet. */
-    private final AtomicInteger liveThreads = new AtomicInteger();
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Termination termination = new Termination(this::isClosed, this::stopTimer, this::terminate);
 
     private Engine(Builder b) {
         this.name = b.name != null ? b.name : "rampart@" + Integer.toHexString(System.identityHashCode(this));
@@ -168,12 +162,12 @@ public final class Engine implements AutoCloseable {
                 launch(timer::startOn, timer, name + "-ask-timer");
                 for (Group g : groups.values()) {
                     for (Slot s : g.slots()) {
-                        undrainedSlots.incrementAndGet();
+                        termination.slotLaunched();
                         try {
                             launch(s::startOn, s, name + "-" + g.name() + "-" + s.index);
                         } catch (RuntimeException | Error e) {
-                            undrainedSlots.decrementAndGet();
                             s.markOut();
+                            termination.slotOut();
                             throw e;
                         }
                     }
@@ -206,11 +200,11 @@ public final class Engine implements AutoCloseable {
             throw new RampartException("engine '" + name + "': the thread factory returned null for " + threadName);
         }
         t.setName(threadName);
-        liveThreads.incrementAndGet();
+        termination.threadLaunched();
         try {
             starter.accept(t);
         } catch (RuntimeException | Error e) {
-            threadEnded();
+            termination.threadEnded();
             throw e;
         }
     }
@@ -324,12 +318,7 @@ public final class Engine implements AutoCloseable {
                 g.close();
             }
         }
-        if (undrainedSlots.get() == 0) {
-            stopTimer();
-        }
-        if (liveThreads.get() == 0) {
-            terminate(); // every launched thread ended before the state said stopping (a failed start)
-        }
+        termination.closing();
     }
 
     /**
@@ -351,21 +340,7 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("engine '" + name + "': awaitTermination() called on the engine's own thread "
                     + Thread.currentThread().getName() + ", which can only end after the call returns");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (!terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            return false;
-        }
-        for (Thread t : threads()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return !t.isAlive();
-            }
-            TimeUnit.NANOSECONDS.timedJoin(t, left);
-            if (t.isAlive()) {
-                return false;
-            }
-        }
-        return true;
+        return termination.await(threads(), System.nanoTime() + timeout.toNanos());
     }
 
     /**
@@ -389,7 +364,7 @@ public final class Engine implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + closeTimeoutNanos;
-        if (joinAll(deadline)) {
+        if (termination.awaitUninterruptibly(threads(), deadline)) {
             return;
         }
         List<String> stuck = new ArrayList<>();
@@ -400,7 +375,7 @@ public final class Engine implements AutoCloseable {
                     stuck.add(s.toString());
                     supervision.abandon(s);
                     t.interrupt();
-                    slotOut();
+                    termination.slotOut();
                 }
             }
         }
@@ -408,62 +383,13 @@ public final class Engine implements AutoCloseable {
         long grace = System.nanoTime() + Math.min(closeTimeoutNanos / 10, TimeUnit.SECONDS.toNanos(1));
         List<String> alsoStuck = new ArrayList<>();
         for (Thread t : engineThreadsButSlots()) {
-            if (!joinUninterruptibly(t, grace)) {
+            if (!Termination.joinUninterruptibly(t, grace)) {
                 alsoStuck.add(t.getName());
             }
         }
         LOG.log(Level.WARNING, "engine ''{0}'' gave up after {1} on stuck slots: {2}{3}", name,
                 Duration.ofNanos(closeTimeoutNanos), stuck,
                 alsoStuck.isEmpty() ? "" : "; threads still running a callback: " + alsoStuck);
-    }
-
-    /** Waits for termination and joins every thread up to a deadline, keeping the caller's interrupt. */
-    private boolean joinAll(long deadline) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    if (!terminated.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        return false;
-                    }
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (Thread t : threads()) {
-            if (!joinUninterruptibly(t, deadline)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean joinUninterruptibly(Thread t, long deadline) {
-        boolean interrupted = false;
-        try {
-            while (t.isAlive()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedJoin(t, left);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Every thread the engine started: slots, the ask timer, its own scheduler's. */
@@ -511,21 +437,14 @@ public final class Engine implements AutoCloseable {
         return s == State.STOPPING || s == State.TERMINATED;
     }
 
-    // ---- termination: counted, never waited for while holding a lock ---------------------------
+    // ---- termination: counted (see Termination), never waited for while holding a lock ----------
 
     /** A slot's thread is ending (drained at close, stopped for good earlier, or a start failure). */
     private void slotExited(Slot slot) {
         if (slot.markOut()) {
-            slotOut();
+            termination.slotOut();
         }
-        threadEnded();
-    }
-
-    /** One slot less to wait for; after the last one, while stopping, the timer finishes. */
-    private void slotOut() {
-        if (undrainedSlots.decrementAndGet() == 0 && isClosed()) {
-            stopTimer();
-        }
+        termination.threadEnded();
     }
 
     private void stopTimer() {
@@ -537,13 +456,7 @@ public final class Engine implements AutoCloseable {
         if (ownScheduler != null) {
             ownScheduler.shutdownNow();
         }
-        threadEnded();
-    }
-
-    private void threadEnded() {
-        if (liveThreads.decrementAndGet() == 0 && isClosed()) {
-            terminate();
-        }
+        termination.threadEnded();
     }
 
     private void terminate() {
@@ -556,7 +469,7 @@ public final class Engine implements AutoCloseable {
         if (ownScheduler != null) {
             ownScheduler.shutdownNow();
         }
-        terminated.countDown();
+        termination.ended();
     }
 
     // ---- what the groups see of the engine ------------------------------------------------------
