@@ -4,9 +4,10 @@
 #
 #   scripts/jcstress.sh --quick   CI: one JVM flag set (jcstress adds +/-UseBiasedLocking), unified compilation,
 #                                 jcstress's quick preset (5 x 200 ms per configuration); ~2-3 minutes on 2 cores
-#   scripts/jcstress.sh --full    jcstress's default preset: every JVM configuration it detects (interpreter,
-#                                 C1, C2, C2 with the compiler's stress randomizers) and split per-actor
-#                                 compilation; long (the better part of an hour on 2 cores)
+#   scripts/jcstress.sh --full    jcstress's default preset (5 x 1 s per configuration) over every JVM
+#                                 configuration it detects (interpreter, C1, C2, C2 with the compiler's stress
+#                                 randomizers) and split per-actor compilation, one fork of each (-fsm 1);
+#                                 the better part of an hour on 2 cores
 #
 # Builds with the jcstress profile (test-compile only: no unit tests run), then runs org.openjdk.jcstress.Main
 # on at most 2 CPUs. Results: engine/target/jcstress-results/<mode>-<stamp>/ (console log, result blob, HTML).
@@ -22,7 +23,7 @@ case "$mode" in
   --quick)
     jcstress_opts=(-m quick -sc false -jvmArgs "-Xmx256m") ;;
   --full)
-    jcstress_opts=(-m default) ;;
+    jcstress_opts=(-m default -fsm 1) ;;
   -h|--help)
     sed -n '2,18p' "$0"; exit 0 ;;
   *)
