@@ -340,7 +340,7 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("engine '" + name + "': awaitTermination() called on the engine's own thread "
                     + Thread.currentThread().getName() + ", which can only end after the call returns");
         }
-        return termination.await(threads(), System.nanoTime() + timeout.toNanos());
+        return termination.await(this::threads, System.nanoTime() + timeout.toNanos());
     }
 
     /**
@@ -364,7 +364,7 @@ public final class Engine implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + closeTimeoutNanos;
-        if (termination.awaitUninterruptibly(threads(), deadline)) {
+        if (termination.awaitUninterruptibly(this::threads, deadline)) {
             return;
         }
         List<String> stuck = new ArrayList<>();

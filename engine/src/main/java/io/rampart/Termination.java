@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The engine's termination, counted rather than waited for under a lock, so that it completes from
@@ -80,16 +81,17 @@ final class Termination {
 
     /**
      * Waits until the engine ended and every thread in {@code threads} is joined, up to a deadline
-     * on {@link System#nanoTime()}.
+     * on {@link System#nanoTime()}. The threads are listed only once the engine has ended: a thread
+     * made lazily during the drain (the default scheduler's, at a first restart) is on the list.
      *
      * @return whether all of it happened in time
      * @throws InterruptedException if interrupted while waiting
      */
-    boolean await(List<Thread> threads, long deadline) throws InterruptedException {
+    boolean await(Supplier<List<Thread>> threads, long deadline) throws InterruptedException {
         if (!ended.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             return false;
         }
-        for (Thread t : threads) {
+        for (Thread t : threads.get()) {
             long left = deadline - System.nanoTime();
             if (left > 0) {
                 TimeUnit.NANOSECONDS.timedJoin(t, left);
@@ -102,7 +104,7 @@ final class Termination {
     }
 
     /** As {@link #await}, but an interrupt does not end the wait: it is kept for the caller. */
-    boolean awaitUninterruptibly(List<Thread> threads, long deadline) {
+    boolean awaitUninterruptibly(Supplier<List<Thread>> threads, long deadline) {
         boolean interrupted = false;
         try {
             while (true) {

@@ -350,4 +350,36 @@ class CloseTest {
         assertThat(e.isTerminated()).isTrue();
         assertThat(aliveThreadsOf("no-threads")).isEmpty();
     }
+
+    /**
+     * The default scheduler makes its thread lazily, at the first restart. When that first restart
+     * happens during the drain, close() must still join the thread: the list of threads to join is
+     * taken once the engine has ended, not before.
+     */
+    @RepeatedTest(10)
+    void closeJoinsASchedulerThreadMadeDuringTheDrain() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = gate();
+        Engine e = build("late-scheduler", GroupSpec.<String>builder("g").handler(() -> (m, ctx) -> {
+            if (m.equals("hold")) {
+                inHandler.countDown();
+                release.await();
+            } else if (m.equals("crash")) {
+                throw new IllegalStateException("the engine's first failure, during the drain");
+            }
+        }).build());
+        e.start();
+        Distributor d = e.distributor("g");
+        d.tellOne("hold");
+        d.tellOne("crash");
+        d.tellOne("after");
+        assertThat(inHandler.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(aliveThreadsOf("late-scheduler")).noneMatch(t -> t.startsWith("late-scheduler-scheduler"));
+        e.shutdown();
+        release.countDown();
+
+        e.close();
+        assertThat(e.isTerminated()).isTrue();
+        assertThat(aliveThreadsOf("late-scheduler")).isEmpty();
+    }
 }
