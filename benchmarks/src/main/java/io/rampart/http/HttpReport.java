@@ -1,5 +1,6 @@
 package io.rampart.http;
 
+import io.rampart.bench.report.Plots;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,10 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
 
 /**
  * Writes {@code summary.md} and the charts of one {@code scripts/http-compare.sh} run from the files
@@ -26,8 +23,6 @@ import org.knowm.xchart.style.Styler;
  */
 public final class HttpReport {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 100};
-    private static final int WIDTH = 1100;
-    private static final int HEIGHT = 650;
 
     private final Path dir;
     private final Map<String, String> opts;
@@ -197,55 +192,35 @@ public final class HttpReport {
     }
 
     private void throughputChart(Map<String, Map<Integer, WrkRun>> calm) throws IOException {
-        CategoryChart chart = chart("Calm: requests/s by variant and connections (wrk, higher is better)",
-                "requests/s");
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setDecimalPattern("#,##0");
+        Map<String, List<Double>> series = new LinkedHashMap<>();
         for (int c : conns) {
-            List<Double> rps = variants.stream().map(v -> calm.get(v).get(c).requestsPerSecond()).toList();
-            chart.addSeries(c + " connections", variants, rps);
+            series.put(c + " connections", variants.stream().map(v -> calm.get(v).get(c).requestsPerSecond()).toList());
         }
-        BitmapEncoder.saveBitmap(chart, dir.resolve("throughput.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        Plots.groupedBars("Calm: requests/s by variant and connections (wrk, higher is better)", "requests/s",
+                variants, series, "#,##0", dir.resolve("throughput.png"));
     }
 
     private void latencyChart(Map<String, Map<Integer, WrkRun>> calm, int c) throws IOException {
-        CategoryChart chart = chart("Calm: latency by percentile at " + c + " connections (wrk, µs, log scale, "
-                + "lower is better)", "µs");
-        logAxis(chart);
         List<String> labels = Arrays.stream(PERCENTILES).mapToObj(p -> p == 100 ? "max" : "p" + fmt(p)).toList();
+        Map<String, List<Double>> series = new LinkedHashMap<>();
         for (String v : variants) {
             WrkRun r = calm.get(v).get(c);
-            chart.addSeries(v, labels, Arrays.stream(PERCENTILES).mapToObj(p -> (double) Math.max(1, r.percentile(p)))
-                    .toList());
+            series.put(v, Arrays.stream(PERCENTILES).mapToObj(p -> (double) r.percentile(p)).toList());
         }
-        BitmapEncoder.saveBitmap(chart, dir.resolve("latency-calm-c" + c + ".png").toString(),
-                BitmapEncoder.BitmapFormat.PNG);
+        Plots.logPoints("Calm: latency by percentile at " + c + " connections (wrk, µs, log scale, lower is better)",
+                "µs", labels, series, dir.resolve("latency-calm-c" + c + ".png"));
     }
 
     private void faultChart(Map<String, ServerStats> stats) throws IOException {
-        CategoryChart chart = chart("Failure run: server-side latency, 1% crashes vs the outage burst (µs, log scale)",
-                "µs");
-        logAxis(chart);
+        Map<String, List<Double>> series = new LinkedHashMap<>();
         for (String phase : List.of("crash", Stats.BURST)) {
             for (String p : List.of("p50", "p99")) {
-                chart.addSeries(phase + " " + p, variants, variants.stream()
-                        .map(v -> (double) Math.max(1, stats.get(v).number(phase + ".latency." + p + "_us"))).toList());
+                series.put(phase + " " + p, variants.stream()
+                        .map(v -> (double) stats.get(v).number(phase + ".latency." + p + "_us")).toList());
             }
         }
-        BitmapEncoder.saveBitmap(chart, dir.resolve("faults-latency.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    private static CategoryChart chart(String title, String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle)
-                .build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        return chart;
-    }
-
-    /** A log latency axis; points rather than bars, because XChart's log axis refuses bars (they start at 0). */
-    private static void logAxis(CategoryChart chart) {
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Scatter);
+        Plots.logPoints("Failure run: server-side latency, 1% crashes vs the outage burst (µs, log scale)", "µs",
+                variants, series, dir.resolve("faults-latency.png"));
     }
 
     private static String fmt(double p) {

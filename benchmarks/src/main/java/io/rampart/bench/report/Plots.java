@@ -6,18 +6,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's PNG charts, drawn with XChart (run headless: {@code -Djava.awt.headless=true}).
+ * The one place the reports draw PNG charts (XChart; run headless: {@code -Djava.awt.headless=true}):
+ * the comparison report ({@link ReportWriter}) and the HTTP report ({@code io.rampart.http.HttpReport})
+ * both draw through it, so every chart has the same size, fonts and axis conventions.
  */
-final class Plots {
+public final class Plots {
     private static final int WIDTH = 1100;
     private static final int HEIGHT = 650;
 
@@ -76,6 +80,43 @@ final class Plots {
         List<Double> millions = msgsPerSecond.stream().map(v -> v / 1e6).toList();
         chart.addSeries("throughput", labels, millions);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * Groups of bars: one group per category, one bar per series in it (for example requests/s per
+     * server variant, one series per connection count).
+     *
+     * @param series         series name to one value per category, in order
+     * @param decimalPattern how the value labels read ({@code "#,##0"})
+     */
+    public static void groupedBars(String title, String yTitle, List<String> categories,
+                                   Map<String, List<Double>> series, String decimalPattern, Path png) throws IOException {
+        CategoryChart chart = categoryChart(title, yTitle);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setDecimalPattern(decimalPattern);
+        series.forEach((name, values) -> chart.addSeries(name, categories, values));
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * Latencies on a log axis, one point per category per series: points rather than bars, because
+     * XChart's log axis refuses bars (they start at 0). Values below 1 are drawn at 1.
+     */
+    public static void logPoints(String title, String yTitle, List<String> categories, Map<String, List<Double>> series,
+                                 Path png) throws IOException {
+        CategoryChart chart = categoryChart(title, yTitle);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        series.forEach((name, values) -> chart.addSeries(name, categories,
+                values.stream().map(v -> Math.max(1.0, v)).toList()));
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static CategoryChart categoryChart(String title, String yTitle) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle)
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        return chart;
     }
 
     /** A tick at log10(1/(1-p)) as a percentile on whole decades ("90%", "99.9%"), blank between them. */
