@@ -1,5 +1,6 @@
 package io.rampart;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class BackpressureTest {
         assertThat(dead).isEmpty();
 
         release.countDown();
-        org.awaitility.Awaitility.await().until(() -> handled.get() == 4);
+        Awaitility.await().until(() -> handled.get() == 4);
         assertThat(d.askOne("after").join()).isEqualTo("after");
     }
 
@@ -87,7 +88,7 @@ class BackpressureTest {
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> d.tellOne("waits"));
         releaser.start();
         sent.join();
-        org.awaitility.Awaitility.await().until(() -> handled.get() == 5);
+        Awaitility.await().until(() -> handled.get() == 5);
     }
 
     @Test
@@ -102,7 +103,7 @@ class BackpressureTest {
         assertThat(dead).allSatisfy(dl -> assertThat(dl.cause()).isInstanceOf(RingFullException.class));
 
         release.countDown();
-        org.awaitility.Awaitility.await().until(() -> handled.get() == 4);
+        Awaitility.await().until(() -> handled.get() == 4);
         assertThat(handled).hasValue(4);
     }
 }

@@ -1,5 +1,6 @@
 package io.rampart;
 
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +92,7 @@ class BroadcastTest {
     @Test
     void underTheBlockPolicyABroadcastWaitsForRoomWithoutHoldingAClaimThenReachesEverySlot() throws Exception {
         Distributor d = twoSlots(Backpressure.block(Duration.ofSeconds(30)));
-        var sent = java.util.concurrent.CompletableFuture.supplyAsync(() -> d.tellEveryone("waited"));
+        var sent = CompletableFuture.supplyAsync(() -> d.tellEveryone("waited"));
         // While the broadcast waits for room in slot 1, slot 0 holds no claim of it: a tell to slot 0
         // is handled at once (a held claim would stall slot 0's consumer behind it).
         await().until(() -> engine.slots().get(0).backlog() == 0);

@@ -1,5 +1,7 @@
 package io.rampart;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -262,7 +264,7 @@ class EngineTest {
             }
             release.countDown();
             await().atMost(5, TimeUnit.SECONDS).until(() -> engine.slots().get(held).backlog() == 0);
-            java.util.Set<Integer> reached = new java.util.HashSet<>();
+            Set<Integer> reached = new HashSet<>();
             for (int i = 0; i < 300 && reached.size() < 3; i++) {
                 reached.add(d.<Integer>askOne("work").join());
             }
@@ -274,7 +276,7 @@ class EngineTest {
 
     @Test
     void consistentHashingSendsEveryMessageWithAKeyToOneSlot() {
-        Map<String, java.util.Set<Integer>> slotsByKey = new ConcurrentHashMap<>();
+        Map<String, Set<Integer>> slotsByKey = new ConcurrentHashMap<>();
         AtomicInteger handled = new AtomicInteger();
         Engine engine = start(GroupSpec.<String>builder("ch").redundancy(4)
                 .loadBalancer(LoadBalancer.<String>consistentHash(m -> m.split("/")[0]))

@@ -1,5 +1,7 @@
 package io.rampart;
 
+import java.util.Arrays;
+
 /** A hand-set {@link Slots} view for balancer tests. */
 final class FakeSlots implements Slots {
     final SlotState[] states;
@@ -8,7 +10,7 @@ final class FakeSlots implements Slots {
     FakeSlots(int n) {
         states = new SlotState[n];
         backlogs = new long[n];
-        java.util.Arrays.fill(states, SlotState.RUNNING);
+        Arrays.fill(states, SlotState.RUNNING);
     }
 
     @Override

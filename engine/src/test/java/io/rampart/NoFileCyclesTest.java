@@ -1,5 +1,6 @@
 package io.rampart;
 
+import java.util.HashSet;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -87,7 +88,7 @@ class NoFileCyclesTest {
         Map<String, Integer> index = new HashMap<>();
         Map<String, Integer> low = new HashMap<>();
         Deque<String> stack = new ArrayDeque<>();
-        Set<String> onStack = new java.util.HashSet<>();
+        Set<String> onStack = new HashSet<>();
         List<Set<String>> out = new ArrayList<>();
         int[] counter = {0};
         for (String v : graph.keySet()) {

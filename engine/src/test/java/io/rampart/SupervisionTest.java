@@ -1,5 +1,6 @@
 package io.rampart;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -546,7 +547,7 @@ class SupervisionTest {
     @Test
     void closeGivesUpOnAStuckHandlerAfterItsDeadlineAndAccountsForItsQueueLater() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean unstick = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean unstick = new AtomicBoolean();
         Engine e = Engine.builder().name("stuck").scheduler(time).deadLetters(dead::add)
                 .closeTimeout(Duration.ofMillis(200))
                 .group(GroupSpec.<String>builder("s").handler(() -> (m, ctx) -> {

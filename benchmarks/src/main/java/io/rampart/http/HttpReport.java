@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -139,7 +140,7 @@ public final class HttpReport {
         for (String v : variants) {
             WrkRun r = faults.get(v);
             ServerStats s = stats.get(v);
-            Map<String, Long> reasons = new java.util.TreeMap<>(s.reasons("crash"));
+            Map<String, Long> reasons = new TreeMap<>(s.reasons("crash"));
             s.reasons(Stats.BURST).forEach((k, n) -> reasons.merge(k, n, Long::sum));
             long restarts = s.number("restarts");
             line(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %d | %d | %d |", v, r.requests(),

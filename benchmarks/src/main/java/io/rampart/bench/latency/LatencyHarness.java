@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class LatencyHarness {
             h.outputPercentileDistribution(out, TICKS_PER_HALF_DISTANCE, NANOS_PER_MICRO);
         }
         try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND)) {
+                StandardOpenOption.APPEND)) {
             w.write(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f%n", name, options.rate,
                     options.duration.toSeconds(), result.planned(), result.sent(), result.replies(),
                     us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)),
