@@ -4,6 +4,8 @@
 #
 #   scripts/jcstress.sh --quick   CI: one JVM flag set (jcstress adds +/-UseBiasedLocking), unified compilation,
 #                                 jcstress's quick preset (5 x 200 ms per configuration); ~2-3 minutes on 2 cores
+#   scripts/jcstress.sh --long    jcstress's default preset (5 x 1 s per configuration) on the --quick set of
+#                                 configurations: five times the samples of --quick; ~5-6 minutes on 2 cores
 #   scripts/jcstress.sh --full    jcstress's default preset (5 x 1 s per configuration) over every JVM
 #                                 configuration it detects (interpreter, C1, C2, C2 with the compiler's stress
 #                                 randomizers) and split per-actor compilation, one fork of each (-fsm 1);
@@ -22,12 +24,14 @@ mode="${1:---quick}"
 case "$mode" in
   --quick)
     jcstress_opts=(-m quick -sc false -jvmArgs "-Xmx256m") ;;
+  --long)
+    jcstress_opts=(-m default -sc false -jvmArgs "-Xmx256m") ;;
   --full)
     jcstress_opts=(-m default -fsm 1) ;;
   -h|--help)
-    sed -n '2,18p' "$0"; exit 0 ;;
+    sed -n '2,20p' "$0"; exit 0 ;;
   *)
-    echo "usage: $0 [--quick|--full]" >&2; exit 2 ;;
+    echo "usage: $0 [--quick|--long|--full]" >&2; exit 2 ;;
 esac
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
