@@ -136,7 +136,6 @@ final class Group implements Slots, Slot.Host, Supervised {
         core.slotExited(slot);
     }
 
-
     /** Past the root: the group stops for good, and sends fail with the reason from now on. */
     void markStopped(String reason) {
         if (stoppedReason == null) {
@@ -305,7 +304,7 @@ final class Group implements Slots, Slot.Host, Supervised {
                 for (int j = 0; j < i; j++) {
                     if (claims[j] >= 0) {
                         slots[j].ring.publishSkip(claims[j]);
-                        slots[j].wakeIfParked();
+                        wake(slots[j]);
                     }
                 }
                 return slot;
@@ -417,12 +416,7 @@ final class Group implements Slots, Slot.Host, Supervised {
             if (waiting != null && backpressure.queuesBehindRestarts()) {
                 return waiting;
             }
-            if (waiting != null) {
-                break; // failFast never waits, not even for a restart: refuse at once
-            }
-            if (!live) {
-                break;
-            }
+            break; // nothing runs (failFast never waits, not even for a restart): refuse
         }
         throw unavailable();
     }
@@ -541,6 +535,11 @@ final class Group implements Slots, Slot.Host, Supervised {
             e.pinned = true;
         }
         slot.ring.publish(seq);
+        wake(slot);
+    }
+
+    /** After a publish (a message or a skip): ring the consumer if its wait strategy may have parked it. */
+    private void wake(Slot slot) {
         if (signal) {
             slot.wakeIfParked();
         }
