@@ -316,15 +316,11 @@ final class Slot implements Runnable {
     private long process(SlotRing.Event e, long seq) {
         Object message = e.message;
         if (message == SlotRing.SKIP) {
-            e.clear();
-            ring.release(seq + 1);
-            return seq + 1;
+            return commit(e, seq);
         }
         Throwable failure = handle(e, message);
         if (failure == null) {
-            e.clear();
-            ring.release(seq + 1);
-            return seq + 1;
+            return commit(e, seq);
         }
         if (e.failures < host.spec().retries && retryable(e.ask)) {
             e.failures++; // keep it: the restarted handler gets it again
@@ -333,9 +329,20 @@ final class Slot implements Runnable {
             return seq;
         }
         settle(e, message, failure);
+        long next = commit(e, seq);
+        failed(failure, message);
+        return next;
+    }
+
+    /**
+     * Done with the event at {@code seq}: frees it for its next lap and releases it to producers, one
+     * event at a time (never per batch, so a failure can never replay an earlier message).
+     *
+     * @return the next sequence
+     */
+    private long commit(SlotRing.Event e, long seq) {
         e.clear();
         ring.release(seq + 1);
-        failed(failure, message);
         return seq + 1;
     }
 
@@ -491,10 +498,11 @@ final class Slot implements Runnable {
                 // given up by its producer: nothing to account for
             } else if (e.lastFailure != null) {
                 settle(e, message, e.lastFailure);
+            } else if (e.pinned) {
+                // addressed to this slot: never moved; the messages behind it keep moving in order
+                deadLetter(message, ask, reason, cause, "the message was addressed to it (tellEveryone/askEveryone)");
             } else {
-                if (e.pinned) {
-                    // addressed to this slot: dead-lettered below, the rest keeps moving in order
-                } else if (moving && stop != Stop.ABANDON) {
+                if (moving && stop != Stop.ABANDON) {
                     if (to == null) {
                         to = host.handOverTarget(this, message);
                     }
@@ -502,19 +510,26 @@ final class Slot implements Runnable {
                 } else {
                     moving = false;
                 }
-                if (e.pinned || !moving) {
-                    DeadLetter.Reason r = reason != null ? reason : stop == Stop.ABANDON
-                            ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
-                    RampartException c = cause != null ? cause : new GroupStoppedException(host.groupName(), e.pinned
-                            ? "slot " + index + " stopped for good; the message was addressed to it (tellEveryone/askEveryone)"
-                            : "slot " + index + " stopped for good and no other running slot could take the message");
-                    if (ask == null || !ask.tryFail(c)) {
-                        host.deadLetters().send(host.groupName(), index, r, message, c);
-                    }
+                if (!moving) {
+                    deadLetter(message, ask, reason, cause, "no other running slot could take the message");
                 }
             }
-            e.clear();
-            ring.release(seq + 1);
+            commit(e, seq);
+        }
+    }
+
+    /**
+     * A drained message that cannot be handed over: its ask fails with {@code cause}, or the message
+     * goes to dead letters with {@code reason}. Null {@code reason} and {@code cause} mean a stop for
+     * good ({@code GROUP_STOPPED}, or {@code ENGINE_CLOSED} once abandoned), explained by {@code why}.
+     */
+    private void deadLetter(Object message, Ask<?> ask, DeadLetter.Reason reason, RampartException cause, String why) {
+        DeadLetter.Reason r = reason != null ? reason
+                : stop == Stop.ABANDON ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
+        RampartException c = cause != null ? cause
+                : new GroupStoppedException(host.groupName(), "slot " + index + " stopped for good; " + why);
+        if (ask == null || !ask.tryFail(c)) {
+            host.deadLetters().send(host.groupName(), index, r, message, c);
         }
     }
 
@@ -539,8 +554,9 @@ final class Slot implements Runnable {
     /**
      * While restarting: move what is queued now, in order, to one running slot, without waiting for
      * room; what cannot move waits for the next handler. A message kept for a retry, or addressed to
-     * this slot (a broadcast copy), stays at the head, and so does everything behind it. Redistribution trades per-sender order for latency:
-     * the moved messages and those that stay run on different slots.
+     * this slot (a broadcast copy), stays at the head, and so does everything behind it.
+     * Redistribution trades per-sender order for latency: the moved messages and those that stay run
+     * on different slots.
      */
     private void handOverQueued() {
         long seq = ring.head();
@@ -555,8 +571,7 @@ final class Slot implements Runnable {
                     return;
                 }
             }
-            e.clear();
-            ring.release(++seq);
+            seq = commit(e, seq);
         }
     }
 
