@@ -418,18 +418,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Whether {@code t} is one of the threads this engine started. */
-    boolean isEngineThread(Thread t) {
-        if (t == timer.thread() || ownScheduler != null && ownScheduler.owns(t)) {
-            return true;
-        }
-        for (Group g : groups.values()) {
-            for (Slot s : g.slots()) {
-                if (s.thread() == t) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private boolean isEngineThread(Thread t) {
+        return threads().contains(t);
     }
 
     private boolean isClosed() {

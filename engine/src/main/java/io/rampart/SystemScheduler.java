@@ -45,8 +45,4 @@ final class SystemScheduler implements Scheduler {
     List<Thread> threads() {
         return threads;
     }
-
-    boolean owns(Thread t) {
-        return threads.contains(t);
-    }
 }
