@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  *     moment later, and "joins every thread" means {@link Thread#join}, not a latch.</li>
  * </ol>
  * Each count is checked both where it drops and where closing begins ({@link #closing()}), so
- * whichever of the two comes last fires the step, exactly as often as it must (the steps are
- * idempotent).
+ * whichever of the two comes last fires the step: at least once, and possibly twice when they race,
+ * which is why both steps are idempotent.
  */
 final class Termination {
     private final AtomicInteger undrainedSlots = new AtomicInteger();
@@ -45,7 +45,7 @@ final class Termination {
         undrainedSlots.incrementAndGet();
     }
 
-    /** A thread is about to start; its body must end with {@link #threadEnded()}, or the launch undo it. */
+    /** A thread is about to start; its body must end with {@link #threadEnded()}, or a failed launch undo it. */
     void threadLaunched() {
         liveThreads.incrementAndGet();
     }
