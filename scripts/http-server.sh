@@ -16,11 +16,8 @@ if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
   sed -n '2,12p' "$0"; exit 0
 fi
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$repo/benchmarks/target/benchmarks.jar"
-if [[ ! -f "$jar" ]] || [[ -n "$(find "$repo/engine/src/main" "$repo/benchmarks/src" "$repo/benchmarks/pom.xml" \
-      -newer "$jar" -type f -print -quit)" ]]; then
-  (cd "$repo" && mvn -B -q -pl benchmarks -am package -DskipTests)
-fi
+source "$repo/scripts/lib/benchmarks-jar.sh"
+jar="$(ensure_benchmarks_jar "$repo")"
 # Agrona 2.6 on Java 17 needs jdk.internal.misc opened; a fixed heap so no variant resizes mid-run.
 exec java --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Xms512m -Xmx512m \
   -cp "$jar" io.rampart.http.HttpFront "$@"

@@ -19,12 +19,8 @@ if [[ $# -eq 0 || "${1:-}" == -h || "${1:-}" == --help ]]; then
   sed -n '2,15p' "$0"; exit 0
 fi
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$repo/benchmarks/target/benchmarks.jar"
-if [[ ! -f "$jar" ]] || [[ -n "$(find "$repo/engine/src/main" "$repo/benchmarks/src" "$repo/engine/pom.xml" \
-      "$repo/benchmarks/pom.xml" "$repo/pom.xml" -newer "$jar" -type f -print -quit)" ]]; then
-  echo "building benchmarks/target/benchmarks.jar (mvn package, tests skipped)..."
-  (cd "$repo" && mvn -B -q -pl benchmarks -am package -DskipTests)
-fi
+source "$repo/scripts/lib/benchmarks-jar.sh"
+jar="$(ensure_benchmarks_jar "$repo")"
 # Agrona 2.6 on Java 17 needs jdk.internal.misc opened. A bounded heap, so that a leak fails the run
 # with an OutOfMemoryError rather than growing unnoticed.
 exec java --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Xmx512m -XX:+ExitOnOutOfMemoryError \
