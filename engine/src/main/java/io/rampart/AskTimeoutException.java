@@ -7,7 +7,7 @@ import java.util.concurrent.TimeoutException;
 public final class AskTimeoutException extends TimeoutException {
     private static final long serialVersionUID = 1L;
 
-    AskTimeoutException(String group, int slot, long timeoutNanos) {
+    public AskTimeoutException(String group, int slot, long timeoutNanos) {
         super("ask to group '" + group + "' slot " + slot + " timed out after "
                 + Duration.ofNanos(timeoutNanos));
     }

@@ -32,7 +32,7 @@ public final class Backoff {
     final long minNanos;
     final long maxNanos;
     final double randomFactor;
-    final long resetAfterNanos;
+    private final long resetAfterNanos;
 
     private Backoff(Kind kind, long minNanos, long maxNanos, double randomFactor, long resetAfterNanos) {
         this.kind = kind;
@@ -93,8 +93,14 @@ public final class Backoff {
         return Duration.ofNanos(delayNanos(n, 0));
     }
 
-    /** The wait before restart n with jitter draw {@code random} in [0, 1). */
-    long delayNanos(int n, double random) {
+    /**
+     * The wait before the n-th restart in a row, with jitter: what a supervisor waits.
+     *
+     * @param n      restarts in a row before this one, from 0
+     * @param random the jitter draw, in [0, 1)
+     * @return the wait in nanoseconds
+     */
+    public long delayNanos(int n, double random) {
         if (n < 0) {
             throw new IllegalArgumentException("restart count must be at least 0, was " + n);
         }
@@ -120,6 +126,11 @@ public final class Backoff {
             throw new IllegalArgumentException(what + " must be positive, was " + d);
         }
         return d.toNanos();
+    }
+
+    /** @return how long a slot must run without failing before its backoff starts again from the minimum */
+    public Duration resetAfter() {
+        return Duration.ofNanos(resetAfterNanos);
     }
 
     @Override

@@ -54,22 +54,22 @@ public abstract class Backpressure {
     }
 
     /** How long a send may wait for room in a full ring (0: not at all). */
-    abstract long waitNanos();
+    public abstract long waitNanos();
 
     /**
      * Whether a send with no running slot may queue in a restarting slot's ring for its next
      * handler, rather than be refused at once.
      */
-    abstract boolean queuesBehindRestarts();
+    public abstract boolean queuesBehindRestarts();
 
     /**
      * Whether a message refused for a full ring goes to dead letters ({@code RING_FULL}) and the tell
      * returns, rather than the tell throwing.
      */
-    abstract boolean deadLettersRefusals();
+    public abstract boolean deadLettersRefusals();
 
     /** How the refusal reads, after "ring ... is full (N messages); ". */
-    abstract String refusal();
+    public abstract String refusal();
 
     private static final class Block extends Backpressure {
         private final long boundNanos;
@@ -79,22 +79,22 @@ public abstract class Backpressure {
         }
 
         @Override
-        long waitNanos() {
+        public long waitNanos() {
             return boundNanos;
         }
 
         @Override
-        boolean queuesBehindRestarts() {
+        public boolean queuesBehindRestarts() {
             return true;
         }
 
         @Override
-        boolean deadLettersRefusals() {
+        public boolean deadLettersRefusals() {
             return false;
         }
 
         @Override
-        String refusal() {
+        public String refusal() {
             return Thread.currentThread().isInterrupted()
                     ? "the sender was interrupted while it waited for room"
                     : "waited " + Duration.ofNanos(boundNanos) + " for room";
@@ -108,22 +108,22 @@ public abstract class Backpressure {
 
     private static final class FailFast extends Backpressure {
         @Override
-        long waitNanos() {
+        public long waitNanos() {
             return 0;
         }
 
         @Override
-        boolean queuesBehindRestarts() {
+        public boolean queuesBehindRestarts() {
             return false; // what a network front that would rather answer 503 at once wants
         }
 
         @Override
-        boolean deadLettersRefusals() {
+        public boolean deadLettersRefusals() {
             return false;
         }
 
         @Override
-        String refusal() {
+        public String refusal() {
             return "backpressure policy is failFast";
         }
 
@@ -135,22 +135,22 @@ public abstract class Backpressure {
 
     private static final class DeadLetter extends Backpressure {
         @Override
-        long waitNanos() {
+        public long waitNanos() {
             return 0;
         }
 
         @Override
-        boolean queuesBehindRestarts() {
+        public boolean queuesBehindRestarts() {
             return true;
         }
 
         @Override
-        boolean deadLettersRefusals() {
+        public boolean deadLettersRefusals() {
             return true;
         }
 
         @Override
-        String refusal() {
+        public String refusal() {
             return "sent to dead letters (backpressure policy is deadLetter)";
         }
 

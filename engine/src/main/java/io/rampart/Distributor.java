@@ -1,5 +1,7 @@
 package io.rampart;
 
+import io.rampart.balance.LoadBalancer;
+import io.rampart.internal.Group;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

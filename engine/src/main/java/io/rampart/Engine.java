@@ -1,18 +1,18 @@
 package io.rampart;
 
-import java.lang.System.Logger.Level;
+import io.rampart.internal.EngineCore;
+import io.rampart.internal.Group;
+import io.rampart.internal.SupervisorNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A Rampart engine: named groups of load-balanced workers, each worker a slot with its own ring,
@@ -51,77 +51,36 @@ import java.util.function.Consumer;
  * wait for itself).
  */
 public final class Engine implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.rampart.Engine");
-
-    /** The engine's life, in order; it only moves forward. */
-    enum State { NEW, STARTING, RUNNING, STOPPING, TERMINATED }
-
     private final String name;
-    private final Map<String, Group> groups;
+    /** Everything that runs: groups, supervision, threads, the life cycle and termination. */
+    private final EngineCore core;
     private final Map<String, Distributor> distributors;
-    private final DeadLetters deadLetters;
-    private final Scheduler scheduler;
-    /** The scheduler the engine made and must stop, or null when the user gave one. */
-    private final SystemScheduler ownScheduler;
-    private final Supervision supervision;
-    private final AskTimer timer;
-    private final long askTimeoutNanos;
-    private final long closeTimeoutNanos;
-    private final ThreadFactory threadFactory;
-    /** Guards state changes and thread launches; never held while user code runs or while waiting. */
-    private final Object lifecycle = new Object();
-    private volatile State state = State.NEW;
-    private final Termination termination = new Termination(this::isClosed, this::stopTimer, this::terminate);
 
     private Engine(Builder b) {
         this.name = b.name != null ? b.name : "rampart@" + Integer.toHexString(System.identityHashCode(this));
-        this.deadLetters = new DeadLetters(name, b.deadLetters);
-        this.askTimeoutNanos = b.askTimeoutNanos;
-        this.closeTimeoutNanos = b.closeTimeoutNanos;
-        this.threadFactory = b.threadFactory != null ? b.threadFactory : r -> {
-            Thread t = new Thread(r);
-            t.setDaemon(true);
-            return t;
-        };
-        if (b.scheduler != null) {
-            this.scheduler = b.scheduler;
-            this.ownScheduler = null;
-        } else {
-            this.ownScheduler = new SystemScheduler(threadFactory, name + "-scheduler");
-            this.scheduler = ownScheduler;
-        }
-        this.timer = new AskTimer(scheduler::nanoTime, b.timerTickNanos, this::timerExited);
-        SupervisorNode root = new SupervisorNode("root", b.rootStrategy, b.rootMaxRestarts, b.rootWithinNanos, null);
-        this.supervision = new Supervision(scheduler, root);
-        Map<String, Group> g = new LinkedHashMap<>();
+        this.core = new EngineCore(name, b.deadLetters, b.scheduler, b.threadFactory, b.timerTickNanos,
+                b.closeTimeoutNanos, b.rootStrategy, b.rootMaxRestarts, b.rootWithinNanos);
         Set<String> supervisorNames = new HashSet<>(List.of("root"));
-        Core core = new EngineCore();
         for (Object child : b.children) {
-            addChild(core, root, child, g, supervisorNames);
+            add(core.root(), child, supervisorNames);
         }
-        this.groups = Collections.unmodifiableMap(g);
         Map<String, Distributor> d = new LinkedHashMap<>();
-        g.forEach((groupName, group) -> d.put(groupName, new Distributor(group, askTimeoutNanos)));
+        core.groups().forEach((groupName, group) -> d.put(groupName, new Distributor(group, b.askTimeoutNanos)));
         this.distributors = Collections.unmodifiableMap(d);
     }
 
-    private void addChild(Core core, SupervisorNode parent, Object child, Map<String, Group> groups, Set<String> names) {
+    /** Builds the supervision tree from the specs, depth first, in the order they were given. */
+    private void add(SupervisorNode parent, Object child, Set<String> supervisorNames) {
         if (child instanceof GroupSpec<?> spec) {
-            if (groups.containsKey(spec.name)) {
-                throw new IllegalArgumentException("group '" + spec.name + "' is defined twice in engine '" + name + "'");
-            }
-            Group group = new Group(core, supervision::onFailure, spec);
-            groups.put(spec.name, group);
-            parent.children.add(group);
+            core.addGroup(parent, spec);
         } else {
             SupervisorSpec spec = (SupervisorSpec) child;
-            if (!names.add(spec.name)) {
+            if (!supervisorNames.add(spec.name)) {
                 throw new IllegalArgumentException("supervisor '" + spec.name + "' is defined twice in engine '" + name + "'");
             }
-            SupervisorNode node = new SupervisorNode(spec.name, spec.strategy, spec.maxRestarts, spec.withinNanos, parent);
-            parent.children.add(node);
+            SupervisorNode node = core.addSupervisor(parent, spec.name, spec.strategy, spec.maxRestarts, spec.withinNanos);
             for (Object c : spec.children) {
-                addChild(core, node, c, groups, names);
+                add(node, c, supervisorNames);
             }
         }
     }
@@ -138,7 +97,7 @@ public final class Engine implements AutoCloseable {
 
     /** @return the names of its groups, in definition order */
     public Set<String> groupNames() {
-        return groups.keySet();
+        return core.groups().keySet();
     }
 
     /**
@@ -151,78 +110,7 @@ public final class Engine implements AutoCloseable {
      * @throws RampartException      if a handler factory failed; the engine is then closed
      */
     public void start() {
-        Throwable failure = null;
-        synchronized (lifecycle) {
-            if (state != State.NEW) {
-                throw new IllegalStateException("engine '" + name + "' was already "
-                        + (state == State.STOPPING || state == State.TERMINATED ? "closed" : "started"));
-            }
-            state = State.STARTING;
-            try {
-                launch(timer::startOn, timer, name + "-ask-timer");
-                for (Group g : groups.values()) {
-                    for (Slot s : g.slots()) {
-                        termination.slotLaunched();
-                        try {
-                            launch(s::startOn, s, name + "-" + g.name() + "-" + s.index);
-                        } catch (RuntimeException | Error e) {
-                            s.markOut();
-                            termination.slotOut();
-                            throw e;
-                        }
-                    }
-                }
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-        }
-        if (failure == null) {
-            failure = awaitStarted();
-        }
-        if (failure == null) {
-            synchronized (lifecycle) {
-                if (state == State.STARTING) {
-                    state = State.RUNNING;
-                    return;
-                }
-            }
-            throw new EngineClosedException("engine '" + name + "' was closed while it was starting");
-        }
-        close(); // never RUNNING: no send could slip in. Stop whatever did start and join it.
-        throw failure instanceof RampartException r ? r : new RampartException("engine '" + name
-                + "' failed to start: " + failure, failure);
-    }
-
-    /** Starts one engine thread, counted before it runs so its end is always seen. */
-    private void launch(Consumer<Thread> starter, Runnable body, String threadName) {
-        Thread t = threadFactory.newThread(body);
-        if (t == null) {
-            throw new RampartException("engine '" + name + "': the thread factory returned null for " + threadName);
-        }
-        t.setName(threadName);
-        termination.threadLaunched();
-        try {
-            starter.accept(t);
-        } catch (RuntimeException | Error e) {
-            termination.threadEnded();
-            throw e;
-        }
-    }
-
-    /** Waits for every slot's first handler (or for a close); the first factory failure, or null. */
-    private Throwable awaitStarted() {
-        try {
-            for (Group g : groups.values()) {
-                Throwable f = g.awaitStarted();
-                if (f != null) {
-                    return f;
-                }
-            }
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new RampartException("engine '" + name + "': interrupted while starting", e);
-        }
+        core.start();
     }
 
     /**
@@ -236,19 +124,19 @@ public final class Engine implements AutoCloseable {
      */
     public Distributor distributor(String group) {
         Objects.requireNonNull(group, "group name");
-        if (isClosed()) {
+        if (core.isClosed()) {
             throw new EngineClosedException("engine '" + name + "' is closed: no distributor for group '" + group + "'");
         }
         Distributor d = distributors.get(group);
         if (d == null) {
-            throw new NoSuchGroupException(name, group, groups.keySet());
+            throw new NoSuchGroupException(name, group, groupNames());
         }
         return d;
     }
 
     /** @return how many dead letters the engine has produced */
     public long deadLetterCount() {
-        return deadLetters.count();
+        return core.deadLetterCount();
     }
 
     /**
@@ -256,12 +144,12 @@ public final class Engine implements AutoCloseable {
      *         one timer tick old; 0 before start and after termination)
      */
     public int pendingAsks() {
-        return timer.pending();
+        return core.pendingAsks();
     }
 
     /** @return true between {@link #start()} and {@link #shutdown()} */
     public boolean isRunning() {
-        return state == State.RUNNING;
+        return core.isRunning();
     }
 
     /**
@@ -269,7 +157,7 @@ public final class Engine implements AutoCloseable {
      *         deadline ends when its handler returns)
      */
     public boolean isTerminated() {
-        return state == State.TERMINATED;
+        return core.state() == EngineCore.State.TERMINATED;
     }
 
     /**
@@ -278,14 +166,7 @@ public final class Engine implements AutoCloseable {
      * @return one entry per slot, groups in definition order
      */
     public List<SlotInfo> slots() {
-        List<SlotInfo> out = new ArrayList<>();
-        for (Group g : groups.values()) {
-            for (Slot s : g.slots()) {
-                out.add(new SlotInfo(g.name(), s.index, s.state(), s.ring.backlog(), s.handled(), s.failures(),
-                        s.restarts()));
-            }
-        }
-        return out;
+        return core.slotInfos();
     }
 
     /**
@@ -294,7 +175,7 @@ public final class Engine implements AutoCloseable {
      * @return one entry per supervisor
      */
     public List<SupervisorInfo> supervisors() {
-        return supervision.snapshot();
+        return core.supervisorInfos();
     }
 
     /**
@@ -302,23 +183,7 @@ public final class Engine implements AutoCloseable {
      * once, on any thread (a handler's included). Idempotent.
      */
     public void shutdown() {
-        synchronized (lifecycle) {
-            switch (state) {
-                case NEW -> {
-                    state = State.STOPPING;
-                    terminate(); // nothing was started
-                    return;
-                }
-                case STARTING, RUNNING -> state = State.STOPPING;
-                default -> {
-                    return;
-                }
-            }
-            for (Group g : groups.values()) {
-                g.close();
-            }
-        }
-        termination.closing();
+        core.shutdown();
     }
 
     /**
@@ -333,14 +198,7 @@ public final class Engine implements AutoCloseable {
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        if (!isClosed()) {
-            throw new IllegalStateException("engine '" + name + "': call shutdown() before awaitTermination()");
-        }
-        if (isEngineThread(Thread.currentThread())) {
-            throw new IllegalStateException("engine '" + name + "': awaitTermination() called on the engine's own thread "
-                    + Thread.currentThread().getName() + ", which can only end after the call returns");
-        }
-        return termination.await(this::threads, System.nanoTime() + timeout.toNanos());
+        return core.awaitTermination(timeout.toNanos());
     }
 
     /**
@@ -358,175 +216,17 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
-        shutdown();
-        Thread me = Thread.currentThread();
-        if (isEngineThread(me)) {
-            return;
-        }
-        long deadline = System.nanoTime() + closeTimeoutNanos;
-        if (termination.awaitUninterruptibly(this::threads, deadline)) {
-            return;
-        }
-        List<String> stuck = new ArrayList<>();
-        for (Group g : groups.values()) {
-            for (Slot s : g.slots()) {
-                Thread t = s.thread();
-                if (t != null && t.isAlive() && s.markOut()) {
-                    stuck.add(s.toString());
-                    supervision.abandon(s);
-                    t.interrupt();
-                    termination.slotOut();
-                }
-            }
-        }
-        // The timer now fails what is pending and ends; give it (and the scheduler) a short grace.
-        long grace = System.nanoTime() + Math.min(closeTimeoutNanos / 10, TimeUnit.SECONDS.toNanos(1));
-        List<String> alsoStuck = new ArrayList<>();
-        for (Thread t : engineThreadsButSlots()) {
-            if (!Termination.joinUninterruptibly(t, grace)) {
-                alsoStuck.add(t.getName());
-            }
-        }
-        LOG.log(Level.WARNING, "engine ''{0}'' gave up after {1} on stuck slots: {2}{3}", name,
-                Duration.ofNanos(closeTimeoutNanos), stuck,
-                alsoStuck.isEmpty() ? "" : "; threads still running a callback: " + alsoStuck);
-    }
-
-    /** Every thread the engine started: slots, the ask timer, its own scheduler's. */
-    private List<Thread> threads() {
-        List<Thread> out = new ArrayList<>();
-        for (Group g : groups.values()) {
-            for (Slot s : g.slots()) {
-                if (s.thread() != null) {
-                    out.add(s.thread());
-                }
-            }
-        }
-        out.addAll(engineThreadsButSlots());
-        return out;
-    }
-
-    private List<Thread> engineThreadsButSlots() {
-        List<Thread> out = new ArrayList<>();
-        if (timer.thread() != null) {
-            out.add(timer.thread());
-        }
-        if (ownScheduler != null) {
-            out.addAll(ownScheduler.threads());
-        }
-        return out;
-    }
-
-    /** Whether {@code t} is one of the threads this engine started. */
-    private boolean isEngineThread(Thread t) {
-        return threads().contains(t);
-    }
-
-    private boolean isClosed() {
-        State s = state;
-        return s == State.STOPPING || s == State.TERMINATED;
-    }
-
-    // ---- termination: counted (see Termination), never waited for while holding a lock ----------
-
-    /** A slot's thread is ending (drained at close, stopped for good earlier, or a start failure). */
-    private void slotExited(Slot slot) {
-        if (slot.markOut()) {
-            termination.slotOut();
-        }
-        termination.threadEnded();
-    }
-
-    private void stopTimer() {
-        timer.stop(() -> new EngineClosedException("engine '" + name + "' closed before the ask was answered"));
-    }
-
-    /** The timer failed what was pending and is ending: nothing will need a restart timed any more. */
-    private void timerExited() {
-        if (ownScheduler != null) {
-            ownScheduler.shutdownNow();
-        }
-        termination.threadEnded();
-    }
-
-    private void terminate() {
-        synchronized (lifecycle) {
-            if (state == State.TERMINATED) {
-                return;
-            }
-            state = State.TERMINATED;
-        }
-        if (ownScheduler != null) {
-            ownScheduler.shutdownNow();
-        }
-        termination.ended();
-    }
-
-    // ---- what the groups see of the engine ------------------------------------------------------
-
-    /** The engine as its groups see it: nothing they could use to reach back up. */
-    private final class EngineCore implements Core {
-        @Override
-        public String engineName() {
-            return name;
-        }
-
-        @Override
-        public void checkSending(String group) {
-            State s = state;
-            if (s == State.RUNNING) {
-                return;
-            }
-            if (s == State.NEW || s == State.STARTING) {
-                throw new IllegalStateException("engine '" + name + "' is not started: call start() before sending to group '"
-                        + group + "'");
-            }
-            throw closedFor(group);
-        }
-
-        @Override
-        public boolean isRunning() {
-            return state == State.RUNNING;
-        }
-
-        @Override
-        public EngineClosedException closedFor(String group) {
-            return new EngineClosedException("engine '" + name + "' is closed: cannot send to group '" + group + "'");
-        }
-
-        @Override
-        public long nanoTime() {
-            return scheduler.nanoTime();
-        }
-
-        @Override
-        public void track(Ask<?> ask) {
-            timer.track(ask);
-        }
-
-        @Override
-        public DeadLetters deadLetters() {
-            return deadLetters;
-        }
-
-        @Override
-        public void slotExited(Slot slot) {
-            Engine.this.slotExited(slot);
-        }
+        core.close();
     }
 
     /** For tests: a group by name. */
     Group group(String group) {
-        Group g = groups.get(group);
-        if (g == null) {
-            throw new NoSuchGroupException(name, group, groups.keySet());
-        }
-        return g;
+        return core.group(group);
     }
 
     @Override
     public String toString() {
-        return "Engine[" + name + ", groups=" + groups.keySet() + "]";
+        return core.toString();
     }
 
     /**
@@ -577,11 +277,11 @@ public final class Engine implements AutoCloseable {
          */
         public Builder group(GroupSpec<?> spec) {
             Objects.requireNonNull(spec, "group spec");
-            if (groupNames.contains(spec.name)) {
-                throw new IllegalArgumentException("group '" + spec.name + "' is already defined in engine '"
+            if (groupNames.contains(spec.name())) {
+                throw new IllegalArgumentException("group '" + spec.name() + "' is already defined in engine '"
                         + (name != null ? name : "(unnamed)") + "'");
             }
-            groupNames.add(spec.name);
+            groupNames.add(spec.name());
             children.add(spec);
             return this;
         }

@@ -7,7 +7,7 @@ package io.rampart;
 public final class EngineClosedException extends RampartException {
     private static final long serialVersionUID = 1L;
 
-    EngineClosedException(String message) {
+    public EngineClosedException(String message) {
         super(message);
     }
 }

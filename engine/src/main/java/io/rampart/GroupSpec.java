@@ -1,5 +1,7 @@
 package io.rampart;
 
+import io.rampart.balance.LoadBalancer;
+import io.rampart.balance.Slots;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -27,19 +29,19 @@ public final class GroupSpec<M> {
     /** The largest ring a slot may have. */
     public static final int MAX_RING_SIZE = 1 << 30;
 
-    final String name;
-    final int redundancy;
-    final int ringSize;
-    final Supplier<? extends Handler<? super M>> handlerFactory;
+    private final String name;
+    private final int redundancy;
+    private final int ringSize;
+    private final Supplier<? extends Handler<? super M>> handlerFactory;
     /** Makes each engine's balancer for this group: per-engine state stays per engine. */
     private final Supplier<? extends LoadBalancer> loadBalancers;
-    final WaitStrategy waitStrategy;
-    final Backpressure backpressure;
-    final RestartPolicy restartPolicy;
-    final Backoff backoff;
-    final int retries;
-    final boolean redistributeWhileRestarting;
-    final Lifecycle lifecycle;
+    private final WaitStrategy waitStrategy;
+    private final Backpressure backpressure;
+    private final RestartPolicy restartPolicy;
+    private final Backoff backoff;
+    private final int retries;
+    private final boolean redistributeWhileRestarting;
+    private final Lifecycle lifecycle;
 
     private GroupSpec(Builder<M> b) {
         this.name = b.name;
@@ -71,8 +73,13 @@ public final class GroupSpec<M> {
         return new Builder<>(name);
     }
 
-    /** A new balancer for one engine's group; the factory must not return null. */
-    LoadBalancer newLoadBalancer() {
+    /**
+     * A new balancer for one engine's group, from the factory given to the builder.
+     *
+     * @return the balancer
+     * @throws NullPointerException if the factory returned null
+     */
+    public LoadBalancer newLoadBalancer() {
         LoadBalancer b = loadBalancers.get();
         if (b == null) {
             throw new NullPointerException("group '" + name + "': load balancer factory returned null");
@@ -93,6 +100,46 @@ public final class GroupSpec<M> {
     /** @return events per slot ring */
     public int ringSize() {
         return ringSize;
+    }
+
+    /** @return makes one handler per slot, and again on every restart */
+    public Supplier<? extends Handler<? super M>> handlerFactory() {
+        return handlerFactory;
+    }
+
+    /** @return how each slot's consumer waits when its ring is empty */
+    public WaitStrategy waitStrategy() {
+        return waitStrategy;
+    }
+
+    /** @return what a send does when its slot's ring is full */
+    public Backpressure backpressure() {
+        return backpressure;
+    }
+
+    /** @return how often a failed slot is restarted */
+    public RestartPolicy restartPolicy() {
+        return restartPolicy;
+    }
+
+    /** @return the delay before each restart */
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    /** @return how many times a message whose handler failed is handed to the restarted handler again */
+    public int retries() {
+        return retries;
+    }
+
+    /** @return whether a restarting slot's queue moves to running slots instead of waiting for its handler */
+    public boolean redistributeWhileRestarting() {
+        return redistributeWhileRestarting;
+    }
+
+    /** @return the slot lifecycle callbacks */
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 
     @Override

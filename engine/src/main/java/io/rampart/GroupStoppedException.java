@@ -7,7 +7,7 @@ package io.rampart;
 public final class GroupStoppedException extends RampartException {
     private static final long serialVersionUID = 1L;
 
-    GroupStoppedException(String group, String reason) {
+    public GroupStoppedException(String group, String reason) {
         super("group '" + group + "' is stopped: " + reason);
     }
 }

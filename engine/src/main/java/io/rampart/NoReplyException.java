@@ -7,7 +7,7 @@ package io.rampart;
 public final class NoReplyException extends RampartException {
     private static final long serialVersionUID = 1L;
 
-    NoReplyException(String group, int slot) {
+    public NoReplyException(String group, int slot) {
         super("handler of group '" + group + "' slot " + slot
                 + " returned without replying to an ask; call ctx.reply(..), ctx.fail(..) or ctx.defer()");
     }

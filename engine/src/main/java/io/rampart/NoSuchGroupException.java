@@ -6,7 +6,7 @@ import java.util.Collection;
 public final class NoSuchGroupException extends RampartException {
     private static final long serialVersionUID = 1L;
 
-    NoSuchGroupException(String engine, String group, Collection<String> known) {
+    public NoSuchGroupException(String engine, String group, Collection<String> known) {
         super("no group named '" + group + "' in engine '" + engine + "'; groups are " + known);
     }
 }

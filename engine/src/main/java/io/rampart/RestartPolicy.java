@@ -11,7 +11,7 @@ public final class RestartPolicy {
     private static final RestartPolicy ALWAYS = new RestartPolicy(Integer.MAX_VALUE);
     private static final RestartPolicy NEVER = new RestartPolicy(0);
 
-    final int maxRestarts;
+    private final int maxRestarts;
 
     private RestartPolicy(int maxRestarts) {
         this.maxRestarts = maxRestarts;
@@ -38,6 +38,11 @@ public final class RestartPolicy {
             throw new IllegalArgumentException("restart tries must be at least 0, was " + n);
         }
         return new RestartPolicy(n);
+    }
+
+    /** @return the most restarts a slot gets ({@link Integer#MAX_VALUE}: unlimited) */
+    public int maxRestarts() {
+        return maxRestarts;
     }
 
     @Override

@@ -7,7 +7,7 @@ package io.rampart;
 public final class RingFullException extends RampartException {
     private static final long serialVersionUID = 1L;
 
-    RingFullException(String group, int slot, int capacity, String policy) {
+    public RingFullException(String group, int slot, int capacity, String policy) {
         super("ring of group '" + group + "' slot " + slot + " is full (" + capacity + " messages); "
                 + policy);
     }

@@ -7,7 +7,7 @@ package io.rampart;
 public final class SlotUnavailableException extends RampartException {
     private static final long serialVersionUID = 1L;
 
-    SlotUnavailableException(String message) {
+    public SlotUnavailableException(String message) {
         super(message);
     }
 }

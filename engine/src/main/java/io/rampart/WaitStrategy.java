@@ -34,7 +34,7 @@ public abstract class WaitStrategy {
     private static final WaitStrategy BUSY_SPIN = new BusySpin();
 
     /** The consumer's side of parking: sleep until a producer rings, by the slot's handshake. */
-    interface Parker {
+    public interface Parker {
         /** Parks unless work or a control request arrived for sequence {@code next}; callers loop. */
         void park(long next);
     }
@@ -93,10 +93,10 @@ public abstract class WaitStrategy {
      * @param next   the sequence the consumer waits for
      * @param parker parks the consumer until a producer rings (for strategies that park)
      */
-    abstract void idle(int round, long next, Parker parker);
+    public abstract void idle(int round, long next, Parker parker);
 
     /** The producer's half: whether a publish must ring the consumer's doorbell (it may be parked). */
-    abstract boolean producersSignal();
+    public abstract boolean producersSignal();
 
     /** Spin, then yield: the first phases every strategy but busy-spin shares. False once past them. */
     private static boolean spinThenYield(int round, int spins, int yields) {
@@ -121,14 +121,14 @@ public abstract class WaitStrategy {
         }
 
         @Override
-        void idle(int round, long next, Parker parker) {
+        public void idle(int round, long next, Parker parker) {
             if (!spinThenYield(round, spins, yields)) {
                 parker.park(next);
             }
         }
 
         @Override
-        boolean producersSignal() {
+        public boolean producersSignal() {
             return true;
         }
 
@@ -150,7 +150,7 @@ public abstract class WaitStrategy {
         }
 
         @Override
-        void idle(int round, long next, Parker parker) {
+        public void idle(int round, long next, Parker parker) {
             if (!spinThenYield(round, spins, yields)) {
                 Thread.interrupted(); // a handler's leftover interrupt would turn sleeping into a spin
                 LockSupport.parkNanos(this, sleepNanos);
@@ -158,7 +158,7 @@ public abstract class WaitStrategy {
         }
 
         @Override
-        boolean producersSignal() {
+        public boolean producersSignal() {
             return false;
         }
 
@@ -176,7 +176,7 @@ public abstract class WaitStrategy {
         }
 
         @Override
-        void idle(int round, long next, Parker parker) {
+        public void idle(int round, long next, Parker parker) {
             if (round < spins) {
                 Thread.onSpinWait();
             } else {
@@ -185,7 +185,7 @@ public abstract class WaitStrategy {
         }
 
         @Override
-        boolean producersSignal() {
+        public boolean producersSignal() {
             return false;
         }
 
@@ -197,12 +197,12 @@ public abstract class WaitStrategy {
 
     private static final class BusySpin extends WaitStrategy {
         @Override
-        void idle(int round, long next, Parker parker) {
+        public void idle(int round, long next, Parker parker) {
             Thread.onSpinWait();
         }
 
         @Override
-        boolean producersSignal() {
+        public boolean producersSignal() {
             return false;
         }
 

@@ -44,3 +44,18 @@
  * </ol>
  */
 package io.rampart;
+
+import io.rampart.balance.LoadBalancer;
+import io.rampart.internal.Ask;
+import io.rampart.internal.AskTimer;
+import io.rampart.internal.Core;
+import io.rampart.internal.Doorbell;
+import io.rampart.internal.Group;
+import io.rampart.internal.RestartGenerations;
+import io.rampart.internal.Slot;
+import io.rampart.internal.SlotContext;
+import io.rampart.internal.SlotRing;
+import io.rampart.internal.Supervised;
+import io.rampart.internal.Supervision;
+import io.rampart.internal.SupervisorNode;
+

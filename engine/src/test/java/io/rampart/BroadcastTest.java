@@ -1,5 +1,6 @@
 package io.rampart;
 
+import io.rampart.internal.Slot;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.rampart;
 
+import io.rampart.balance.LoadBalancer;
+import io.rampart.internal.Slot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

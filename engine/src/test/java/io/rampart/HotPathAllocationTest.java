@@ -1,5 +1,6 @@
 package io.rampart;
 
+import io.rampart.internal.Ask;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,6 @@
 package io.rampart;
 
+import io.rampart.balance.LoadBalancer;
 import java.util.HashSet;
 import org.junit.jupiter.api.Test;
 

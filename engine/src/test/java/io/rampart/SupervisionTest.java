@@ -1,5 +1,8 @@
 package io.rampart;
 
+import io.rampart.balance.LoadBalancer;
+import io.rampart.balance.Slots;
+import io.rampart.internal.Supervision;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.Reply;
+import io.rampart.RingFullException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -23,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * The engine's own failures ({@link #tryFail}) complete the future without marking it answered, so
  * a reply the handler deferred and sends later is counted as late, not rejected as a second answer.
  */
-final class Ask<R> extends CompletableFuture<R> implements Reply {
+public final class Ask<R> extends CompletableFuture<R> implements Reply {
     private static final VarHandle ANSWERED;
     private static final VarHandle ACCEPTED;
 

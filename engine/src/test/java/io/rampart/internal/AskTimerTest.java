@@ -1,5 +1,8 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.AskTimeoutException;
+import io.rampart.DeadLetter;
+import io.rampart.EngineClosedException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

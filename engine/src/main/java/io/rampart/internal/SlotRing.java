@@ -1,17 +1,19 @@
-package io.rampart;
+package io.rampart.internal;
 
 import com.lmax.disruptor.Sequence;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Supplier;
 
 /**
- * A slot's ring: a preallocated array of {@link Event}s that any thread may publish into and one
- * consumer thread drains.
+ * A slot's ring: a preallocated array of entries that any thread may publish into and one consumer
+ * thread drains. It knows sequences only: what an entry carries is its user's type {@code E} (for a
+ * slot, a {@code Delivery}), as a Disruptor {@code RingBuffer} knows only its events' factory.
  *
  * <p>Why not a Disruptor multi-producer {@code RingBuffer}: its consumer reads the cursor that every
  * claim updates atomically, so even a single producer keeps pulling that cache line away from the
- * consumer (the README gives the measurement). This ring keeps the Disruptor's preallocated events and padded {@link Sequence}s but
+ * consumer (the README gives the measurement). This ring keeps the Disruptor's preallocated events and padded {@link Sequence}s, but
  * separates the two sides the way Agrona's {@code ManyToOneConcurrentArrayQueue} does:
  * producers claim with a CAS on {@code tail} and publish each event by writing the event's own
  * sequence field; the consumer reads only the event it is waiting for and never touches
@@ -22,96 +24,53 @@ import java.lang.invoke.VarHandle;
  * claim either lands before the close (and is drained) or fails: nothing can slip in unseen
  * between "check the engine is open" and "claim".
  */
-final class SlotRing {
-    /** {@link #tryClaim()} result: the ring has no free event. */
-    static final long FULL = -1;
+public final class SlotRing<E extends SlotRing.Entry> {
+    /** {@link #tryClaim()} result: the ring has no free entry. */
+    public static final long FULL = -1;
     /** {@link #tryClaim()} result: the ring was closed; nothing more is accepted. */
-    static final long CLOSED = -2;
+    public static final long CLOSED = -2;
 
     private static final long CLOSED_BIT = Long.MIN_VALUE;
 
-    /**
-     * The message of an event whose claim was given up (an all-or-nothing broadcast that found
-     * another ring full): a claimed event must always be published, or its consumer would wait for
-     * it forever, so it is published carrying this marker and the consumer passes over it.
-     */
-    static final Object SKIP = new Object() {
-        @Override
-        public String toString() {
-            return "SKIP";
-        }
-    };
-
-    /** Cache-line padding before an event's fields (superclass fields are laid out first). */
+    /** Cache-line padding before an entry's fields (superclass fields are laid out first). */
     @SuppressWarnings("unused")
-    abstract static class EventLeftPad {
+    abstract static class EntryLeftPad {
         long p01, p02, p03, p04, p05, p06, p07;
     }
 
-    /** An event's fields, between two pads. */
-    abstract static class EventFields extends EventLeftPad {
-        /** The sequence this entry was last published for; the consumer waits for it to equal its own. */
-        @SuppressWarnings("unused")
-        long sequence = -1;
-        Object message;
-        Ask<?> ask;
-        /** How many times handlers have failed on this message (supervised retries). */
-        int failures;
-        /** The last failure on this message, kept while it waits for a retry. */
-        Throwable lastFailure;
-        /** Addressed to this slot (a broadcast copy): never handed over to another slot. */
-        boolean pinned;
-    }
-
     /**
-     * One preallocated entry. Fields are written by the claiming producer, read and cleared by the
-     * consumer. Padded to a cache line of its own on each side: events are allocated side by side,
-     * and unlike a Disruptor consumer this one writes to the event it is done with (to release the
-     * message for GC), so without padding the producer filling event n+1 and the consumer clearing
-     * event n would pass one cache line back and forth on every message.
+     * The ring's part of one preallocated entry: the sequence it was last published for, which the
+     * consumer waits for to equal its own. The user of the ring subclasses it with its payload's
+     * fields and then pads it to a cache line on the right (fields of a subclass are laid out after
+     * its superclasses'): entries are allocated side by side, and unlike a Disruptor consumer this
+     * ring's consumer writes to the entry it is done with (to release the message for GC), so without
+     * padding the producer filling entry n+1 and the consumer clearing entry n would pass one cache
+     * line back and forth on every message.
      */
-    @SuppressWarnings("unused")
-    static final class Event extends EventFields {
+    public abstract static class Entry extends EntryLeftPad {
         private static final VarHandle SEQUENCE;
 
         static {
             try {
-                SEQUENCE = MethodHandles.lookup().findVarHandle(EventFields.class, "sequence", long.class);
+                SEQUENCE = MethodHandles.lookup().findVarHandle(Entry.class, "sequence", long.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        long p11, p12, p13, p14, p15, p16, p17;
+        @SuppressWarnings("unused")
+        private long sequence = -1;
 
-        long sequenceAcquire() {
+        final long sequenceAcquire() {
             return (long) SEQUENCE.getAcquire(this);
         }
 
-        void publishRelease(long seq) {
+        final void publishRelease(long seq) {
             SEQUENCE.setRelease(this, seq);
-        }
-
-        /**
-         * Frees the event for its next lap. Fields that are almost always clear already are tested
-         * before they are written: a reference store costs a GC write barrier even when it writes null.
-         */
-        void clear() {
-            message = null;
-            if (ask != null) {
-                ask = null;
-            }
-            if (failures != 0) {
-                failures = 0;
-                lastFailure = null;
-            }
-            if (pinned) {
-                pinned = false;
-            }
         }
     }
 
-    private final Event[] events;
+    private final Entry[] entries;
     private final int mask;
     private final int capacity;
     /** Next sequence to claim; the sign bit means closed. Producers only. */
@@ -121,19 +80,23 @@ final class SlotRing {
     /** Producers' last view of {@code head}; stale values are safe because head only grows. */
     private final Sequence headCache = new Sequence(0);
 
-    SlotRing(int capacity) {
+    /**
+     * @param capacity the number of entries, a power of two
+     * @param entries  makes each entry, once, here
+     */
+    public SlotRing(int capacity, Supplier<? extends E> entries) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("ring size must be a power of two, was " + capacity);
         }
         this.capacity = capacity;
         this.mask = capacity - 1;
-        this.events = new Event[capacity];
+        this.entries = new Entry[capacity];
         for (int i = 0; i < capacity; i++) {
-            events[i] = new Event();
+            this.entries[i] = entries.get();
         }
     }
 
-    int capacity() {
+    public int capacity() {
         return capacity;
     }
 
@@ -142,7 +105,7 @@ final class SlotRing {
      *
      * @return the claimed sequence, or {@link #FULL} or {@link #CLOSED}
      */
-    long tryClaim() {
+    public long tryClaim() {
         while (true) {
             long t = tail.get();
             if (t < 0) {
@@ -162,27 +125,37 @@ final class SlotRing {
         }
     }
 
-    /** The event for a sequence this producer claimed; fill it, then {@link #publish}. */
-    Event claimed(long seq) {
-        return events[(int) seq & mask];
+    /**
+     * @param seq a sequence this producer claimed
+     * @return its entry, to fill before {@link #publish}
+     */
+    @SuppressWarnings("unchecked")
+    public E claimed(long seq) {
+        return (E) entries[(int) seq & mask];
     }
 
-    /** Makes a claimed event visible to the consumer (a release store: no fence on the hot path). */
-    void publish(long seq) {
-        events[(int) seq & mask].publishRelease(seq);
+    /**
+     * Makes a claimed entry, and what its producer wrote into it, visible to the consumer (a release
+     * store: no fence on the hot path). Every claimed sequence must be published, or the consumer
+     * waits for it forever: a producer that gives up its claim publishes an entry its consumer passes
+     * over.
+     *
+     * @param seq the claimed sequence
+     */
+    public void publish(long seq) {
+        entries[(int) seq & mask].publishRelease(seq);
     }
 
-    /** Gives up a claimed sequence: publishes it as a {@link #SKIP} marker. */
-    void publishSkip(long seq) {
-        Event e = events[(int) seq & mask];
-        e.message = SKIP;
-        e.publishRelease(seq);
-    }
-
-    /** Consumer: the event at {@code seq} if it is published, else null. */
-    Event poll(long seq) {
-        Event e = events[(int) seq & mask];
-        return e.sequenceAcquire() == seq ? e : null;
+    /**
+     * Consumer: the entry at {@code seq} if it is published, else null.
+     *
+     * @param seq the sequence the consumer waits for
+     * @return the entry, or null
+     */
+    @SuppressWarnings("unchecked")
+    public E poll(long seq) {
+        Entry e = entries[(int) seq & mask];
+        return e.sequenceAcquire() == seq ? (E) e : null;
     }
 
     /**
@@ -191,23 +164,23 @@ final class SlotRing {
      * {@code Sequence.get()} is a plain read plus an acquire fence, which a store may pass. The
      * producers' claim is a volatile read-modify-write of {@code tail} before they read the bell.
      */
-    boolean claimedBeyond(long seq) {
+    public boolean claimedBeyond(long seq) {
         VarHandle.fullFence();
         return claimedCount() > seq;
     }
 
     /** Consumer: frees every event below {@code nextSeq} for producers. Called once per event. */
-    void release(long nextSeq) {
+    public void release(long nextSeq) {
         head.set(nextSeq);
     }
 
     /** Consumer position: the next sequence to process. */
-    long head() {
+    public long head() {
         return head.get();
     }
 
     /** Stops all further claims; returns the number of sequences ever claimed (the drain target). */
-    long close() {
+    public long close() {
         while (true) {
             long t = tail.get();
             if (t < 0) {
@@ -219,17 +192,17 @@ final class SlotRing {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return tail.get() < 0;
     }
 
     /** Claimed sequences, closed or not. */
-    long claimedCount() {
+    public long claimedCount() {
         return tail.get() & ~CLOSED_BIT;
     }
 
     /** Messages claimed but not yet released by the consumer (the one in the handler included). */
-    long backlog() {
+    public long backlog() {
         long h = head.get();
         return Math.max(0, claimedCount() - h);
     }

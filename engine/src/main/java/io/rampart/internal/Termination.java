@@ -1,4 +1,4 @@
-package io.rampart;
+package io.rampart.internal;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * whichever of the two comes last fires the step: at least once, and possibly twice when they race,
  * which is why both steps are idempotent.
  */
-final class Termination {
+public final class Termination {
     private final AtomicInteger undrainedSlots = new AtomicInteger();
     private final AtomicInteger liveThreads = new AtomicInteger();
     private final CountDownLatch ended = new CountDownLatch(1);

@@ -1,4 +1,4 @@
-package io.rampart;
+package io.rampart.balance;
 
 import com.lmax.disruptor.Sequence;
 

@@ -1,4 +1,4 @@
-package io.rampart;
+package io.rampart.balance;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,4 +1,6 @@
-package io.rampart;
+package io.rampart.balance;
+
+import io.rampart.SlotState;
 
 /**
  * A read-only view of a group's slots for a {@link LoadBalancer}. Reading it allocates nothing; the

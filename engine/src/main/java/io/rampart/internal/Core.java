@@ -1,12 +1,15 @@
-package io.rampart;
+package io.rampart.internal;
+
+import io.rampart.EngineClosedException;
+import io.rampart.Scheduler;
 
 /**
  * What a group needs from its engine, and nothing more: the send gate, the clock, the ask timer,
- * dead letters, and the termination count. The engine hands its groups this view (a private nested
- * class of {@link Engine} implements it), so groups and slots never reach the engine itself and no
- * file of the engine's core depends on one above it.
+ * dead letters, and the termination count. {@link EngineCore} implements it, so groups and slots
+ * depend on this view and never on what runs the engine: no file below the engine's core reaches
+ * back up to it.
  */
-interface Core {
+public interface Core {
     /** @return the engine's name, for errors and thread names */
     String engineName();
 

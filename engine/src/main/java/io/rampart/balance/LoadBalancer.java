@@ -1,5 +1,7 @@
-package io.rampart;
+package io.rampart.balance;
 
+import io.rampart.Distributor;
+import io.rampart.GroupStoppedException;
 import java.util.Objects;
 import java.util.function.Function;
 

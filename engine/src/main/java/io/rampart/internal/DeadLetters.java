@@ -1,5 +1,7 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.DeadLetter;
+import io.rampart.DeadLetterListener;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -7,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The engine's dead-letter outlet: counts every dead letter, hands it to the user's listener, and,
  * without a listener, logs the first few so a flood does not drown the log.
  */
-final class DeadLetters {
+public final class DeadLetters {
     private static final System.Logger LOG = System.getLogger("io.rampart.DeadLetters");
     static final int LOGGED_WITHOUT_LISTENER = 10;
 

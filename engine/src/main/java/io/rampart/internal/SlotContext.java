@@ -1,10 +1,13 @@
-package io.rampart;
+package io.rampart.internal;
+
+import io.rampart.Context;
+import io.rampart.Reply;
 
 /**
  * The one {@link Context} of a slot, rebound to each message: handing a fresh context to every call
  * would cost an allocation per message.
  */
-final class SlotContext implements Context {
+public final class SlotContext implements Context {
     private final String group;
     private final int slot;
     private Ask<?> ask;

@@ -1,5 +1,9 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.Backoff;
+import io.rampart.GroupSpec;
+import io.rampart.Scheduler;
+import io.rampart.SupervisorInfo;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -12,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the decision (restart which slots after what backoff, escalate, or stop) is taken under one lock,
  * which is fine because failures are rare and the decision only sets flags and schedules wake-ups.
  */
-final class Supervision {
+public final class Supervision {
     private static final System.Logger LOG = System.getLogger("io.rampart.Supervision");
 
     private final Object lock = new Object();
@@ -42,7 +46,7 @@ final class Supervision {
         synchronized (lock) {
             long now = scheduler.nanoTime();
             GroupSpec<?> spec = group.spec();
-            Backoff backoff = spec.backoff;
+            Backoff backoff = spec.backoff();
             // "Restarts in a row": the count starts again once the slot handled a message since its last
             // failure (a handler that works between occasional crashes restarts at once), or after a
             // quiet period. A lost connection, where every message or every factory call fails, keeps
@@ -50,15 +54,15 @@ final class Supervision {
             History h = histories.computeIfAbsent(slot, s -> new History());
             long handled = slot.handled();
             if (handled > h.handledAtLastFailure
-                    || h.lastFailureNanos != Long.MIN_VALUE && now - h.lastFailureNanos >= backoff.resetAfterNanos) {
+                    || h.lastFailureNanos != Long.MIN_VALUE && now - h.lastFailureNanos >= backoff.resetAfter().toNanos()) {
                 h.backoffAttempt = 0;
             }
             h.handledAtLastFailure = handled;
             h.lastFailureNanos = now;
-            if (h.restartsGranted >= spec.restartPolicy.maxRestarts) {
-                LOG.log(Level.WARNING, () -> slot + " stops for good: restart policy " + spec.restartPolicy
+            if (h.restartsGranted >= spec.restartPolicy().maxRestarts()) {
+                LOG.log(Level.WARNING, () -> slot + " stops for good: restart policy " + spec.restartPolicy()
                         + " used up; last failure: " + cause);
-                slot.requestStop(Slot.Stop.HAND_OVER, "restart policy " + spec.restartPolicy + " used up");
+                slot.requestStop(Slot.Stop.HAND_OVER, "restart policy " + spec.restartPolicy() + " used up");
                 return;
             }
             long delay = backoff.delayNanos(h.backoffAttempt, ThreadLocalRandom.current().nextDouble());
@@ -107,7 +111,7 @@ final class Supervision {
         }
     }
 
-    /** A consistent view of the tree for {@link Engine#supervisors()}. */
+    /** A consistent view of the tree for {@code Engine.supervisors()}. */
     List<SupervisorInfo> snapshot() {
         synchronized (lock) {
             List<SupervisorInfo> out = new ArrayList<>();

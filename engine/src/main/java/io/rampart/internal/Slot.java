@@ -1,5 +1,18 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.DeadLetter;
+import io.rampart.EngineClosedException;
+import io.rampart.GroupSpec;
+import io.rampart.GroupStoppedException;
+import io.rampart.Handler;
+import io.rampart.Lifecycle;
+import io.rampart.NoReplyException;
+import io.rampart.RampartException;
+import io.rampart.Reply;
+import io.rampart.Scheduler;
+import io.rampart.SlotInfo;
+import io.rampart.SlotState;
+import io.rampart.WaitStrategy;
 import com.lmax.disruptor.Sequence;
 
 import java.lang.System.Logger.Level;
@@ -20,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * with the last value it saw before each message. That is one read of a line nobody writes on the
  * hot path, which keeps restarts out of the per-message cost.
  */
-final class Slot implements Runnable {
+public final class Slot implements Runnable {
     private static final System.Logger LOG = System.getLogger("io.rampart.Slot");
     private static final VarHandle OUT;
 
@@ -87,7 +100,7 @@ final class Slot implements Runnable {
 
     private final Host host;
     final int index;
-    final SlotRing ring;
+    final SlotRing<Delivery> ring;
     private final WaitStrategy wait;
     private final SlotContext ctx;
     /** The wait strategy's way to park this slot; a field, so idling allocates nothing. */
@@ -126,10 +139,20 @@ final class Slot implements Runnable {
     Slot(Host host, int index, int ringSize, WaitStrategy wait, Lifecycle lifecycle) {
         this.host = host;
         this.index = index;
-        this.ring = new SlotRing(ringSize);
+        this.ring = new SlotRing<>(ringSize, Delivery::new);
         this.wait = wait;
         this.lifecycle = lifecycle;
         this.ctx = new SlotContext(host.groupName(), index);
+    }
+
+    /** @return the slot's position in its group, from 0 */
+    public int index() {
+        return index;
+    }
+
+    /** @return a snapshot of the slot for {@code Engine.slots()} */
+    public SlotInfo info() {
+        return new SlotInfo(host.groupName(), index, state, ring.backlog(), handled(), failures(), restarts());
     }
 
     SlotState state() {
@@ -294,7 +317,7 @@ final class Slot implements Runnable {
                 next = ring.head();
                 continue;
             }
-            SlotRing.Event e = ring.poll(next);
+            Delivery e = ring.poll(next);
             if (e != null) {
                 next = process(e, next);
                 idle = 0;
@@ -313,16 +336,16 @@ final class Slot implements Runnable {
      *
      * @return the next sequence to wait for ({@code seq} again when the message is kept)
      */
-    private long process(SlotRing.Event e, long seq) {
+    private long process(Delivery e, long seq) {
         Object message = e.message;
-        if (message == SlotRing.SKIP) {
+        if (message == Delivery.SKIP) {
             return commit(e, seq);
         }
         Throwable failure = handle(e, message);
         if (failure == null) {
             return commit(e, seq);
         }
-        if (e.failures < host.spec().retries && retryable(e.ask)) {
+        if (e.failures < host.spec().retries() && retryable(e.ask)) {
             e.failures++; // keep it: the restarted handler gets it again
             e.lastFailure = failure;
             failed(failure, message);
@@ -340,14 +363,14 @@ final class Slot implements Runnable {
      *
      * @return the next sequence
      */
-    private long commit(SlotRing.Event e, long seq) {
+    private long commit(Delivery e, long seq) {
         e.clear();
         ring.release(seq + 1);
         return seq + 1;
     }
 
     /** Runs the handler on one message; returns its failure or null. Never throws. */
-    private Throwable handle(SlotRing.Event e, Object message) {
+    private Throwable handle(Delivery e, Object message) {
         Ask<?> ask = e.ask;
         if (ask != null && ask.isDone()) {
             host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.EXPIRED_ASK, message, null);
@@ -381,7 +404,7 @@ final class Slot implements Runnable {
      * A failing message out of retries: its ask fails with the cause (a reply the handler deferred
      * and sends later is then late), or a tell goes to dead letters.
      */
-    private void settle(SlotRing.Event e, Object message, Throwable cause) {
+    private void settle(Delivery e, Object message, Throwable cause) {
         Ask<?> ask = e.ask;
         if (ask == null || !ask.tryFail(cause)) {
             host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.HANDLER_FAILED, message, cause);
@@ -416,7 +439,7 @@ final class Slot implements Runnable {
         Object message = restartMessage;
         hook("beforeRestart", () -> lifecycle.beforeRestart(host.groupName(), index, cause, message));
         while (true) {
-            if (host.spec().redistributeWhileRestarting) {
+            if (host.spec().redistributeWhileRestarting()) {
                 handOverQueued(); // again at each wake: messages keep arriving while the state changes
             }
             long wanted = generations.requested();
@@ -484,17 +507,17 @@ final class Slot implements Runnable {
      */
     private void drainAway(DeadLetter.Reason reason, RampartException cause, boolean handOver) {
         long target = ring.close();
-        long deadline = host.nanoTime() + host.spec().backpressure.waitNanos();
+        long deadline = host.nanoTime() + host.spec().backpressure().waitNanos();
         Slot to = null;
         boolean moving = handOver;
         for (long seq = ring.head(); seq < target; seq++) {
-            SlotRing.Event e = awaitPublished(seq);
+            Delivery e = awaitPublished(seq);
             if (e == null) {
                 return; // abandoned while a producer's claim stayed unpublished: see awaitPublished
             }
             Object message = e.message;
             Ask<?> ask = e.ask;
-            if (message == SlotRing.SKIP) {
+            if (message == Delivery.SKIP) {
                 // given up by its producer: nothing to account for
             } else if (e.lastFailure != null) {
                 settle(e, message, e.lastFailure);
@@ -540,8 +563,8 @@ final class Slot implements Runnable {
      * published; the wait then ends when the engine abandons this slot at its close deadline, and
      * returns null. That send never returned, so it was never accepted.
      */
-    private SlotRing.Event awaitPublished(long seq) {
-        SlotRing.Event e;
+    private Delivery awaitPublished(long seq) {
+        Delivery e;
         while ((e = ring.poll(seq)) == null) {
             if (stop == Stop.ABANDON) {
                 return null;
@@ -561,9 +584,9 @@ final class Slot implements Runnable {
     private void handOverQueued() {
         long seq = ring.head();
         Slot to = null;
-        SlotRing.Event e;
+        Delivery e;
         while ((e = ring.poll(seq)) != null && e.failures == 0 && !e.pinned) {
-            if (e.message != SlotRing.SKIP) {
+            if (e.message != Delivery.SKIP) {
                 if (to == null && (to = host.handOverTarget(this, e.message)) == null) {
                     return;
                 }

@@ -1,4 +1,4 @@
-package io.rampart;
+package io.rampart.internal;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ class SlotRingTest {
 
     @Test
     void rejectsACapacityThatIsNotAPowerOfTwo() {
-        assertThatThrownBy(() -> new SlotRing(1000))
+        assertThatThrownBy(() -> new SlotRing<>(1000, Delivery::new))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("power of two")
                 .hasMessageContaining("1000");
@@ -20,7 +20,7 @@ class SlotRingTest {
 
     @Test
     void claimsUpToCapacityThenReportsFullUntilTheConsumerReleases() {
-        SlotRing ring = new SlotRing(4);
+        SlotRing<Delivery> ring = new SlotRing<>(4, Delivery::new);
         for (long i = 0; i < 4; i++) {
             assertThat(ring.tryClaim()).isEqualTo(i);
         }
@@ -34,7 +34,7 @@ class SlotRingTest {
 
     @Test
     void anEventIsInvisibleUntilPublishedAndCarriesItsMessage() {
-        SlotRing ring = new SlotRing(8);
+        SlotRing<Delivery> ring = new SlotRing<>(8, Delivery::new);
         long seq = ring.tryClaim();
         ring.claimed(seq).message = "m";
         assertThat(ring.poll(seq)).isNull();
@@ -45,7 +45,7 @@ class SlotRingTest {
 
     @Test
     void aWrappedEventIsNotMistakenForTheNextLap() {
-        SlotRing ring = new SlotRing(2);
+        SlotRing<Delivery> ring = new SlotRing<>(2, Delivery::new);
         for (long s = 0; s < 2; s++) {
             ring.publish(ring.tryClaim());
         }
@@ -58,7 +58,7 @@ class SlotRingTest {
 
     @Test
     void closeStopsClaimsAndReturnsTheDrainTarget() {
-        SlotRing ring = new SlotRing(8);
+        SlotRing<Delivery> ring = new SlotRing<>(8, Delivery::new);
         ring.tryClaim();
         ring.tryClaim();
         assertThat(ring.close()).isEqualTo(2);
@@ -70,7 +70,7 @@ class SlotRingTest {
 
     @Test
     void twoProducersOneConsumerEveryMessageOnceInProducerOrder() throws Exception {
-        SlotRing ring = new SlotRing(1024);
+        SlotRing<Delivery> ring = new SlotRing<>(1024, Delivery::new);
         int perProducer = 500_000;
         CountDownLatch go = new CountDownLatch(1);
         Thread[] producers = new Thread[2];
@@ -93,7 +93,7 @@ class SlotRingTest {
         long total = 2L * perProducer;
         go.countDown();
         for (long seq = 0; seq < total; seq++) {
-            SlotRing.Event e;
+            Delivery e;
             while ((e = ring.poll(seq)) == null) {
                 Thread.onSpinWait();
             }

@@ -1,4 +1,4 @@
-package io.rampart;
+package io.rampart.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The producer's side costs one plain read of a line the consumer writes only when it goes idle,
  * so a busy slot costs its producers nothing more.
  */
-final class Doorbell {
+public final class Doorbell {
     private static final VarHandle ARMED;
 
     static {

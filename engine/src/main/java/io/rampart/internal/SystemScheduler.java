@@ -1,5 +1,6 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.Scheduler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * The default {@link Scheduler}: {@link System#nanoTime()} and one thread the engine owns. It
  * remembers the threads it made, so the engine can join them and recognise them as its own.
  */
-final class SystemScheduler implements Scheduler {
+public final class SystemScheduler implements Scheduler {
     private final ScheduledThreadPoolExecutor executor;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 

@@ -1,4 +1,4 @@
-package io.rampart;
+package io.rampart.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * waits for a restart that was already granted. {@code RestartGenerationsStress} in the jcstress
  * suite checks it.
  */
-final class RestartGenerations {
+public final class RestartGenerations {
     private static final VarHandle GRANTED;
 
     static {

@@ -1,5 +1,6 @@
-package io.rampart;
+package io.rampart.balance;
 
+import io.rampart.SlotState;
 import java.util.Arrays;
 
 /** A hand-set {@link Slots} view for balancer tests. */

@@ -1,5 +1,6 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.EngineClosedException;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,6 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.AskTimeoutException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * <p>Time comes from the engine's clock; {@link #expire(long)} is the whole timing decision, so
  * tests drive it with exact instants.
  */
-final class AskTimer implements Runnable {
+public final class AskTimer implements Runnable {
     private static final System.Logger LOG = System.getLogger("io.rampart.AskTimer");
     /** How many ticks the timer sleeps at a time when no ask is in flight. */
     static final int IDLE_TICKS = 10;

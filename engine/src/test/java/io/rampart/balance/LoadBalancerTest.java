@@ -1,5 +1,6 @@
-package io.rampart;
+package io.rampart.balance;
 
+import io.rampart.SlotState;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -1,5 +1,18 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.Backpressure;
+import io.rampart.DeadLetter;
+import io.rampart.EngineClosedException;
+import io.rampart.GroupSpec;
+import io.rampart.GroupStoppedException;
+import io.rampart.Handler;
+import io.rampart.ManualScheduler;
+import io.rampart.RampartException;
+import io.rampart.RingFullException;
+import io.rampart.SlotState;
+import io.rampart.SlotUnavailableException;
+import io.rampart.balance.LoadBalancer;
+import io.rampart.balance.Slots;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The tell path allocates nothing: the balancer reads live slot state through this object
  * (it is the {@link Slots} view), and the message travels in a preallocated event.
  */
-final class Group implements Slots, Slot.Host, Supervised {
+public final class Group implements Slots, Slot.Host, Supervised {
     /** Where a slot's failure goes: the engine's supervision, which decides and calls back. */
     @FunctionalInterface
     interface Failures {
@@ -39,13 +52,13 @@ final class Group implements Slots, Slot.Host, Supervised {
         this.core = core;
         this.failures = failures;
         this.spec = spec;
-        this.slots = new Slot[spec.redundancy];
+        this.slots = new Slot[spec.redundancy()];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = new Slot(this, i, spec.ringSize, spec.waitStrategy, spec.lifecycle);
+            slots[i] = new Slot(this, i, spec.ringSize(), spec.waitStrategy(), spec.lifecycle());
         }
         this.balancer = spec.newLoadBalancer();
-        this.backpressure = spec.backpressure;
-        this.signal = spec.waitStrategy.producersSignal();
+        this.backpressure = spec.backpressure();
+        this.signal = spec.waitStrategy().producersSignal();
         this.started = new CountDownLatch(slots.length);
     }
 
@@ -53,7 +66,7 @@ final class Group implements Slots, Slot.Host, Supervised {
 
     @Override
     public String group() {
-        return spec.name;
+        return spec.name();
     }
 
     @Override
@@ -78,13 +91,13 @@ final class Group implements Slots, Slot.Host, Supervised {
 
     @Override
     public int capacity() {
-        return spec.ringSize;
+        return spec.ringSize();
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------
 
-    String name() {
-        return spec.name;
+    public String name() {
+        return spec.name();
     }
 
     @Override
@@ -106,14 +119,14 @@ final class Group implements Slots, Slot.Host, Supervised {
 
     @Override
     public String describe() {
-        return "group '" + spec.name + "'";
+        return "group '" + spec.name() + "'";
     }
 
     // ---- the Slot.Host view ----------------------------------------------------------------------
 
     @Override
     public String groupName() {
-        return spec.name;
+        return spec.name();
     }
 
     @Override
@@ -151,7 +164,7 @@ final class Group implements Slots, Slot.Host, Supervised {
                 return;
             }
         }
-        markStopped("every slot stopped for good (restart policy " + spec.restartPolicy + ")");
+        markStopped("every slot stopped for good (restart policy " + spec.restartPolicy() + ")");
     }
 
     String stoppedReason() {
@@ -163,20 +176,20 @@ final class Group implements Slots, Slot.Host, Supervised {
         return core.deadLetters();
     }
 
-    LoadBalancer balancer() {
+    public LoadBalancer balancer() {
         return balancer;
     }
 
-    List<Slot> slots() {
+    public List<Slot> slots() {
         return Collections.unmodifiableList(Arrays.asList(slots));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Handler<Object> newHandler(int slot) {
-        Handler<?> h = spec.handlerFactory.get();
+        Handler<?> h = spec.handlerFactory().get();
         if (h == null) {
-            throw new NullPointerException("handler factory of group '" + spec.name + "' returned null for slot " + slot);
+            throw new NullPointerException("handler factory of group '" + spec.name() + "' returned null for slot " + slot);
         }
         return (Handler<Object>) h;
     }
@@ -187,11 +200,11 @@ final class Group implements Slots, Slot.Host, Supervised {
     }
 
     /** Waits for every slot's first handler; returns the first factory failure, or null. */
-    Throwable awaitStarted() throws InterruptedException {
+    public Throwable awaitStarted() throws InterruptedException {
         started.await();
         for (Slot s : slots) {
             if (s.startFailure() != null) {
-                return new RampartException("group '" + spec.name + "' slot " + s.index
+                return new RampartException("group '" + spec.name() + "' slot " + s.index
                         + ": handler factory failed", s.startFailure());
             }
         }
@@ -199,7 +212,7 @@ final class Group implements Slots, Slot.Host, Supervised {
     }
 
     /** Engine shutdown: every slot stops accepting and drains; a start() still waiting is released. */
-    void close() {
+    public void close() {
         for (Slot s : slots) {
             s.close();
         }
@@ -210,8 +223,8 @@ final class Group implements Slots, Slot.Host, Supervised {
 
     // ---- the sequencer stage --------------------------------------------------------------------
 
-    void tell(Object message) {
-        core.checkSending(spec.name);
+    public void tell(Object message) {
+        core.checkSending(spec.name());
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot = route(message);
             long seq = claim(slot, backpressure.waitNanos());
@@ -223,13 +236,13 @@ final class Group implements Slots, Slot.Host, Supervised {
                 rejectFull(slot, message);
                 return;
             }
-            core.checkSending(spec.name); // closed ring: the engine is closing, or the slot stopped
+            core.checkSending(spec.name()); // closed ring: the engine is closing, or the slot stopped
         }
         throw unavailable();
     }
 
-    boolean tryTell(Object message) {
-        core.checkSending(spec.name);
+    public boolean tryTell(Object message) {
+        core.checkSending(spec.name());
         checkNotStopped();
         int s = balancer.select(message, this);
         if (s < 0 || s >= slots.length || !slots[s].isRunning()) {
@@ -238,7 +251,7 @@ final class Group implements Slots, Slot.Host, Supervised {
         Slot slot = slots[s];
         long seq = slot.ring.tryClaim();
         if (seq == SlotRing.CLOSED) {
-            core.checkSending(spec.name); // throws if the engine is closing; else the slot stopped
+            core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped
             return false;
         }
         if (seq < 0) {
@@ -258,8 +271,8 @@ final class Group implements Slots, Slot.Host, Supervised {
      *
      * @return how many slots took it
      */
-    int tellEveryone(Object message) {
-        core.checkSending(spec.name);
+    public int tellEveryone(Object message) {
+        core.checkSending(spec.name());
         checkNotStopped();
         long[] claims = new long[slots.length];
         long deadline = 0;
@@ -284,7 +297,7 @@ final class Group implements Slots, Slot.Host, Supervised {
                 rejectFull(full, message);
                 return 0;
             }
-            core.checkSending(spec.name);
+            core.checkSending(spec.name());
         }
     }
 
@@ -303,7 +316,7 @@ final class Group implements Slots, Slot.Host, Supervised {
             if (seq == SlotRing.FULL) {
                 for (int j = 0; j < i; j++) {
                     if (claims[j] >= 0) {
-                        slots[j].ring.publishSkip(claims[j]);
+                        skip(slots[j], claims[j]);
                         wake(slots[j]);
                     }
                 }
@@ -314,9 +327,9 @@ final class Group implements Slots, Slot.Host, Supervised {
         return null;
     }
 
-    <R> CompletableFuture<R> ask(Object message, long timeoutNanos) {
-        core.checkSending(spec.name);
-        Ask<R> ask = new Ask<>(spec.name, deadLetters(), timeoutNanos, core.nanoTime());
+    public <R> CompletableFuture<R> ask(Object message, long timeoutNanos) {
+        core.checkSending(spec.name());
+        Ask<R> ask = new Ask<>(spec.name(), deadLetters(), timeoutNanos, core.nanoTime());
         // Tracked before it is claimed, so a close that follows the claim always finds it; the timer
         // times it out only once a ring has accepted it. A refused ask is simply done, and the timer
         // forgets it.
@@ -344,24 +357,24 @@ final class Group implements Slots, Slot.Host, Supervised {
         return ask;
     }
 
-    <R> List<CompletableFuture<R>> askEveryone(Object message, long timeoutNanos) {
-        core.checkSending(spec.name);
+    public <R> List<CompletableFuture<R>> askEveryone(Object message, long timeoutNanos) {
+        core.checkSending(spec.name());
         checkNotStopped();
         long now = core.nanoTime();
         List<CompletableFuture<R>> answers = new ArrayList<>(slots.length);
         for (Slot slot : slots) {
-            Ask<R> ask = new Ask<>(spec.name, deadLetters(), timeoutNanos, now);
+            Ask<R> ask = new Ask<>(spec.name(), deadLetters(), timeoutNanos, now);
             answers.add(ask);
             ask.slot = slot.index;
             if (!takesEveryone(slot)) {
                 ask.completeExceptionally(new SlotUnavailableException("slot " + slot.index + " of group '"
-                        + spec.name + "' is " + slot.state() + " and cannot take an ask"));
+                        + spec.name() + "' is " + slot.state() + " and cannot take an ask"));
                 continue;
             }
             core.track(ask);
             if (!offer(slot, message, ask, true) && !ask.isDone()) {
                 ask.completeExceptionally(core.isRunning() ? new SlotUnavailableException("slot " + slot.index
-                        + " of group '" + spec.name + "' stopped before it could take the ask") : closed());
+                        + " of group '" + spec.name() + "' stopped before it could take the ask") : closed());
             }
         }
         return Collections.unmodifiableList(answers);
@@ -526,7 +539,7 @@ final class Group implements Slots, Slot.Host, Supervised {
      * twice while this one never sees it.
      */
     private void publish(Slot slot, long seq, Object message, Ask<?> ask, boolean pinned) {
-        SlotRing.Event e = slot.ring.claimed(seq);
+        Delivery e = slot.ring.claimed(seq);
         e.message = message;
         if (ask != null) { // a released event's ask is already null: a tell need not write it
             e.ask = ask;
@@ -536,6 +549,12 @@ final class Group implements Slots, Slot.Host, Supervised {
         }
         slot.ring.publish(seq);
         wake(slot);
+    }
+
+    /** Gives up a claimed sequence: publishes it as a {@link Delivery#SKIP} its consumer passes over. */
+    private void skip(Slot slot, long seq) {
+        slot.ring.claimed(seq).message = Delivery.SKIP;
+        slot.ring.publish(seq);
     }
 
     /** After a publish (a message or a skip): ring the consumer if its wait strategy may have parked it. */
@@ -557,36 +576,36 @@ final class Group implements Slots, Slot.Host, Supervised {
     private RingFullException refuseFull(Slot slot, Object message) {
         RingFullException full = ringFull(slot);
         if (backpressure.deadLettersRefusals()) {
-            deadLetters().send(spec.name, slot.index, DeadLetter.Reason.RING_FULL, message, full);
+            deadLetters().send(spec.name(), slot.index, DeadLetter.Reason.RING_FULL, message, full);
         }
         return full;
     }
 
     private RingFullException ringFull(Slot slot) {
-        return new RingFullException(spec.name, slot.index, spec.ringSize, backpressure.refusal());
+        return new RingFullException(spec.name(), slot.index, spec.ringSize(), backpressure.refusal());
     }
 
     private void checkNotStopped() {
         String stopped = stoppedReason;
         if (stopped != null) {
-            throw new GroupStoppedException(spec.name, stopped);
+            throw new GroupStoppedException(spec.name(), stopped);
         }
     }
 
     private EngineClosedException closed() {
-        return core.closedFor(spec.name);
+        return core.closedFor(spec.name());
     }
 
     private RampartException unavailable() {
         String stopped = stoppedReason;
         if (stopped != null) {
-            return new GroupStoppedException(spec.name, stopped);
+            return new GroupStoppedException(spec.name(), stopped);
         }
         StringBuilder states = new StringBuilder();
         for (Slot s : slots) {
             states.append(states.length() == 0 ? "" : ", ").append(s.index).append('=').append(s.state());
         }
-        return new SlotUnavailableException("no running slot in group '" + spec.name + "' can take the message ("
+        return new SlotUnavailableException("no running slot in group '" + spec.name() + "' can take the message ("
                 + states + ")");
     }
 }

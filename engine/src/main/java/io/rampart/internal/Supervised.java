@@ -1,4 +1,4 @@
-package io.rampart;
+package io.rampart.internal;
 
 import java.util.List;
 
@@ -6,7 +6,7 @@ import java.util.List;
  * A member of the supervision tree: a group (a leaf) or a supervisor (its children, in order).
  * Sealed, so the tree holds nothing else and every walk over it is complete.
  */
-sealed interface Supervised permits Group, SupervisorNode {
+public sealed interface Supervised permits Group, SupervisorNode {
     /** Adds every slot under this member to {@code out}, groups in order. */
     void collectSlots(List<Slot> out);
 

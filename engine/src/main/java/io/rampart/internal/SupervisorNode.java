@@ -1,5 +1,6 @@
-package io.rampart;
+package io.rampart.internal;
 
+import io.rampart.SupervisionStrategy;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.List;
  * One supervisor of the engine's tree: its strategy, its restart-intensity window and its children
  * (groups and supervisors, in the order they were added). Guarded by the supervision lock.
  */
-final class SupervisorNode implements Supervised {
+public final class SupervisorNode implements Supervised {
     final String name;
     final SupervisionStrategy strategy;
     final int maxRestarts;

@@ -1,0 +1,47 @@
+package io.rampart.internal;
+
+/**
+ * What a slot's ring carries: one message, the ask waiting for its answer (if any), and the state of
+ * its supervised retries. Written by the producer that claimed the entry, read and cleared by the
+ * slot's consumer; the ring's release/acquire on the entry's sequence orders the two, so these
+ * fields are plain.
+ */
+public final class Delivery extends DeliveryFields {
+    /**
+     * The message of an entry whose claim was given up (an all-or-nothing broadcast that found
+     * another ring full): a claimed entry must always be published, so it is published carrying this
+     * marker and the consumer passes over it.
+     */
+    public static final Object SKIP = new Object() {
+        @Override
+        public String toString() {
+            return "SKIP";
+        }
+    };
+
+    @SuppressWarnings("unused")
+    private long p11, p12, p13, p14, p15, p16, p17;
+
+    /**
+     * Frees the entry for its next lap. Fields that are almost always clear already are tested
+     * before they are written: a reference store costs a GC write barrier even when it writes null.
+     */
+    public void clear() {
+        message = null;
+        if (ask != null) {
+            ask = null;
+        }
+        if (failures != 0) {
+            failures = 0;
+            lastFailure = null;
+        }
+        if (pinned) {
+            pinned = false;
+        }
+    }
+
+    /** @return whether this entry is a given-up claim the consumer passes over */
+    public boolean isSkip() {
+        return message == SKIP;
+    }
+}
