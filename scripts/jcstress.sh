@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the engine's jcstress suite (engine/src/jcstress/java, package io.rampart) and fails unless every test
+# Runs the engine's jcstress suite (module src-test/jcstress, package io.rampart.stress) and fails unless every test
 # written ran and no forbidden outcome was observed.
 #
 #   scripts/jcstress.sh --quick   CI: one JVM flag set (jcstress adds +/-UseBiasedLocking), unified compilation,
@@ -11,8 +11,8 @@
 #                                 randomizers) and split per-actor compilation, one fork of each (-fsm 1);
 #                                 the better part of an hour on 2 cores
 #
-# Builds with the jcstress profile (test-compile only: no unit tests run), then runs org.openjdk.jcstress.Main
-# on at most 2 CPUs. Results: engine/target/jcstress-results/<mode>-<stamp>/ (console log, result blob, HTML).
+# Builds the module and the engine (compile only: no unit tests run), then runs org.openjdk.jcstress.Main on at
+# most 2 CPUs. Results: src-test/jcstress/target/jcstress-results/<mode>-<stamp>/ (console log, result blob, HTML).
 # Prints the outcome counts of every test, then one line:
 #   jcstress: N tests written, N ran, 0 failed, forbidden outcomes observed: 0
 # Fails (exit 1) if a test failed or errored, a forbidden outcome was observed, or fewer (or more) tests ran
@@ -35,26 +35,27 @@ case "$mode" in
 esac
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-engine="$repo/engine"
-sources="$engine/src/jcstress/java"
+module="$repo/src-test/jcstress"
+sources="$module/src/main/java"
 start=$SECONDS
 
-# Build: main classes, unit-test and jcstress sources (the annotation processor generates the harness and
-# META-INF/TestList), and the test-scope classpath, all in one Maven run with the profile.
+# Build: the engine and the suite (the annotation processor generates the harness and META-INF/TestList), and
+# the suite's runtime classpath (jcstress-core and the engine's own dependencies), in one Maven run.
 cd "$repo"
-mvn -B -q -Dstyle.color=never -Pjcstress -pl engine test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/jcstress.classpath
-classpath="$engine/target/classes:$engine/target/test-classes:$(cat "$engine/target/jcstress.classpath")"
+mvn -B -q -Dstyle.color=never -pl src-test/jcstress -am compile dependency:build-classpath \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile=target/jcstress.classpath
+# (In the reactor the engine resolves to engine/target/classes, which the suite's classpath then names.)
+classpath="$module/target/classes:$(cat "$module/target/jcstress.classpath")"
 
 written=$(grep -rhE '^[[:space:]]*@JCStressTest\b' "$sources" | wc -l)
 
-out="$engine/target/jcstress-results/${mode#--}-$(date +%Y%m%d-%H%M%S)"
+out="$module/target/jcstress-results/${mode#--}-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 cd "$out" # jcstress writes its result blob into the working directory
 
 echo "jcstress ${mode#--}: $written tests written; log: ${out#"$repo"/}/jcstress.log"
 set +e
-java -Xmx256m -cp "$classpath" org.openjdk.jcstress.Main "${jcstress_opts[@]}" -c 2 -t 'io\.rampart\..*' \
+java -Xmx256m -cp "$classpath" org.openjdk.jcstress.Main "${jcstress_opts[@]}" -c 2 -t 'io\.rampart\.stress\..*' \
     -r results >jcstress.log 2>&1
 rc=$?
 set -e
@@ -75,7 +76,7 @@ awk -v OFS='\t' '
     s = substr($0, RSTART, RLENGTH)
     status = substr(s, 2, index(s, "]") - 2)
     test = substr(s, index(s, "] ") + 2)
-    sub(/^io\.rampart\./, "", test)
+    sub(/^io\.rampart\.stress\./, "", test)
     if (!(test in seen)) { seen[test] = 1; print test, status > "statuses.tsv" }
     intable = 0
     next

@@ -1,5 +1,6 @@
 package io.rampart;
 
+import java.util.function.BooleanSupplier;
 import io.rampart.balance.LoadBalancer;
 import java.util.HashSet;
 import java.util.Set;
@@ -111,7 +112,7 @@ class EngineTest {
     }
 
     /** Waits for a condition without sleeping a fixed time: yields between looks, fails after 10 s. */
-    static void spinUntil(java.util.function.BooleanSupplier condition) {
+    static void spinUntil(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

@@ -1,5 +1,6 @@
 package io.rampart;
 
+import com.sun.management.ThreadMXBean;
 import io.rampart.internal.Ask;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HotPathAllocationTest {
     private static final int CALLS = 100_000;
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS =
+            (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private static long allocatedByThisThread() {
         return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());

@@ -1,13 +1,8 @@
 package io.rampart;
 
-import io.rampart.balance.LoadBalancer;
 import java.util.HashSet;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,11 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.spi.ToolProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,14 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * only by implementing it. Any other loop fails this test.
  */
 class NoFileCyclesTest {
-    private static final Pattern EDGE = Pattern.compile("^\\s+(io\\.rampart\\.\\S+)\\s+->\\s+(io\\.rampart\\.\\S+)\\s");
-
     @Test
     void engineFilesFormNoLoopsButTheJdkIdiom() throws Exception {
-        Path classes = Path.of("target", "classes");
-        assertThat(Files.isDirectory(classes)).as("compiled classes at %s", classes.toAbsolutePath()).isTrue();
-        Map<String, Set<String>> graph = dependencies(classes);
-        assertThat(graph).as("jdeps found the engine's classes").hasSizeGreaterThan(20);
+        Map<String, Set<String>> graph = ClassGraph.engine();
 
         List<String> problems = new ArrayList<>();
         for (Set<String> loop : loops(graph)) {
@@ -53,35 +39,6 @@ class NoFileCyclesTest {
             problems.add("files in a loop: " + simple);
         }
         assertThat(problems).as("file loops in the engine (jdeps -verbose:class)").isEmpty();
-    }
-
-    /** Top-level class -> the top-level engine classes it uses. */
-    private static Map<String, Set<String>> dependencies(Path classes) {
-        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("no jdeps in this JDK"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:class", "-filter:none",
-                classes.toString());
-        assertThat(rc).as("jdeps exit code; stderr: %s", err).isZero();
-        Map<String, Set<String>> graph = new TreeMap<>();
-        for (String line : out.toString().split("\n")) {
-            Matcher m = EDGE.matcher(line);
-            if (m.find()) {
-                String from = topLevel(m.group(1));
-                String to = topLevel(m.group(2));
-                graph.computeIfAbsent(from, k -> new TreeSet<>());
-                if (!from.equals(to)) {
-                    graph.get(from).add(to);
-                    graph.computeIfAbsent(to, k -> new TreeSet<>());
-                }
-            }
-        }
-        return graph;
-    }
-
-    private static String topLevel(String className) {
-        int nested = className.indexOf('$');
-        return nested < 0 ? className : className.substring(0, nested);
     }
 
     /** Strongly connected components of more than one class (Tarjan, iterative enough for this size). */

@@ -44,7 +44,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply {
     final long timeoutNanos;
     final long deadlineNanos;
     /** The slot it was routed to, for messages; -1 until routed. */
-    int slot = -1;
+    public int slot = -1;
     @SuppressWarnings("unused")
     private volatile int answered;
     @SuppressWarnings("unused")
@@ -52,7 +52,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply {
     /** AskTimer's intrusive links: the incoming stack, then the timer's own list. */
     Ask<?> nextInTimer;
 
-    Ask(String group, DeadLetters deadLetters, long timeoutNanos, long nowNanos) {
+    public Ask(String group, DeadLetters deadLetters, long timeoutNanos, long nowNanos) {
         this.group = group;
         this.deadLetters = deadLetters;
         this.timeoutNanos = timeoutNanos;
@@ -85,12 +85,12 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply {
      * @return true if the caller's future now holds {@code cause}; false if the handler already
      *         answered or the future was already done, so the caller will not see it
      */
-    boolean tryFail(Throwable cause) {
+    public boolean tryFail(Throwable cause) {
         return answered == 0 && completeExceptionally(cause);
     }
 
     /** Whether the handler answered (reply or fail), whoever completed the future. */
-    boolean isAnswered() {
+    public boolean isAnswered() {
         return answered != 0;
     }
 
@@ -98,11 +98,11 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply {
      * The sender published it into a ring: from now on it can time out. A release store, outside the
      * claim-to-publish window; the timer seeing it a tick late only delays a timeout by a tick.
      */
-    void markAccepted() {
+    public void markAccepted() {
         ACCEPTED.setRelease(this, 1);
     }
 
-    boolean isAccepted() {
+    public boolean isAccepted() {
         return (int) ACCEPTED.getAcquire(this) != 0;
     }
 

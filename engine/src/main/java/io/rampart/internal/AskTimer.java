@@ -59,14 +59,14 @@ public final class AskTimer implements Runnable {
     /** {@link #trackedCount} as of the last tick, for readers on other threads. */
     private volatile int pending;
 
-    AskTimer(LongSupplier clock, long tickNanos, Runnable onExit) {
+    public AskTimer(LongSupplier clock, long tickNanos, Runnable onExit) {
         this.clock = clock;
         this.tickNanos = tickNanos;
         this.onExit = onExit;
     }
 
     /** Any thread: start timing an ask. */
-    void track(Ask<?> ask) {
+    public void track(Ask<?> ask) {
         Ask<?> top;
         do {
             top = incoming;
@@ -75,12 +75,12 @@ public final class AskTimer implements Runnable {
     }
 
     /** Starts the timer on its thread; the thread is known before it runs so it can always be joined. */
-    void startOn(Thread t) {
+    public void startOn(Thread t) {
         thread = t;
         t.start();
     }
 
-    Thread thread() {
+    public Thread thread() {
         return thread;
     }
 
@@ -127,7 +127,7 @@ public final class AskTimer implements Runnable {
      *
      * @return how many asks this call timed out
      */
-    int expire(long now) {
+    public int expire(long now) {
         takeIncoming();
         int expired = 0;
         Ask<?> prev = null;
@@ -169,12 +169,12 @@ public final class AskTimer implements Runnable {
         }
     }
 
-    int trackedCount() {
+    public int trackedCount() {
         return trackedCount;
     }
 
     /** Any thread: asks tracked and not yet done, as of the last tick. */
-    int pending() {
+    public int pending() {
         return pending;
     }
 
@@ -182,7 +182,7 @@ public final class AskTimer implements Runnable {
      * Any thread: the timer fails what is pending with {@code cause} and exits; returns at once. The
      * first call's cause wins.
      */
-    void stop(Supplier<? extends Throwable> cause) {
+    public void stop(Supplier<? extends Throwable> cause) {
         if (stopCause == null) {
             stopCause = cause;
         }
@@ -190,7 +190,7 @@ public final class AskTimer implements Runnable {
     }
 
     /** Completes every ask still pending with {@code cause}; returns how many. Timer thread (or tests). */
-    int failAll(Throwable cause) {
+    public int failAll(Throwable cause) {
         takeIncoming();
         int failed = 0;
         for (Ask<?> a = tracked; a != null; ) {

@@ -17,12 +17,12 @@ public final class DeadLetters {
     private final DeadLetterListener listener;
     private final LongAdder count = new LongAdder();
 
-    DeadLetters(String engine, DeadLetterListener listener) {
+    public DeadLetters(String engine, DeadLetterListener listener) {
         this.engine = engine;
         this.listener = listener;
     }
 
-    void send(String group, int slot, DeadLetter.Reason reason, Object message, Throwable cause) {
+    public void send(String group, int slot, DeadLetter.Reason reason, Object message, Throwable cause) {
         count.increment();
         DeadLetter dl = new DeadLetter(engine, group, slot, reason, message, cause);
         if (listener == null) {
@@ -41,11 +41,11 @@ public final class DeadLetters {
         }
     }
 
-    void late(String group, int slot, Object answer) {
+    public void late(String group, int slot, Object answer) {
         send(group, slot, DeadLetter.Reason.LATE_REPLY, answer, answer instanceof Throwable t ? t : null);
     }
 
-    long count() {
+    public long count() {
         return count.sum();
     }
 }

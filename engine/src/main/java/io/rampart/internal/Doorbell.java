@@ -37,12 +37,12 @@ public final class Doorbell {
     private volatile Thread consumer;
 
     /** The thread that parks here; set before it first parks. */
-    void bind(Thread consumer) {
+    public void bind(Thread consumer) {
         this.consumer = consumer;
     }
 
     /** Consumer: announce that it is about to park. A volatile write: it orders the re-check after it. */
-    void arm() {
+    public void arm() {
         ARMED.setVolatile(this, 1);
     }
 
@@ -52,25 +52,25 @@ public final class Doorbell {
      * once while the flag is set, and a handler that restores an interrupt (the standard idiom)
      * would otherwise turn every idle wait into a spin.
      */
-    void park() {
+    public void park() {
         Thread.interrupted();
         LockSupport.park(this);
     }
 
     /** Consumer: awake again. */
-    void disarm() {
+    public void disarm() {
         ARMED.setOpaque(this, 0);
     }
 
     /** Producer, after publishing: wake the consumer if it is armed. */
-    void ring() {
+    public void ring() {
         if (armed != 0 && ARMED.compareAndSet(this, 1, 0)) {
             LockSupport.unpark(consumer);
         }
     }
 
     /** Whether the consumer is armed (for tests). */
-    boolean isArmed() {
+    public boolean isArmed() {
         return armed != 0;
     }
 }

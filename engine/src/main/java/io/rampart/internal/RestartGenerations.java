@@ -29,14 +29,14 @@ public final class RestartGenerations {
     private volatile long granted;
 
     /** Supervisor, under its lock: a new restart generation. */
-    long request() {
+    public long request() {
         long g = requested + 1;
         requested = g;
         return g;
     }
 
     /** Any thread: generation {@code g} may run now. Keeps the largest grant. */
-    void grant(long g) {
+    public void grant(long g) {
         long current;
         do {
             current = granted;
@@ -46,11 +46,11 @@ public final class RestartGenerations {
         } while (!GRANTED.compareAndSet(this, current, g));
     }
 
-    long requested() {
+    public long requested() {
         return requested;
     }
 
-    long granted() {
+    public long granted() {
         return granted;
     }
 }

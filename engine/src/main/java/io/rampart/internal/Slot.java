@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The consumer commits its position after every message ({@link SlotRing#release}) rather than
  * at the end of a batch as Disruptor's {@code BatchEventProcessor} does, so a failure in the middle
- * of a batch can never replay the messages before it. On x86 that commit is a plain store.
+ * of a batch can never replay the messages before it. The commit is a release store: no fence.
  *
  * <p>Requests from other threads (restart, stop) bump {@link #requests}; the consumer compares it
  * with the last value it saw before each message. That is one read of a line nobody writes on the

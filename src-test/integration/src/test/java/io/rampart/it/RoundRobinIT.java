@@ -1,9 +1,11 @@
 package io.rampart.it;
 
+import io.rampart.balance.LoadBalancer;
+import io.rampart.Context;
+import io.rampart.Handler;
 import io.rampart.Distributor;
 import io.rampart.Engine;
 import io.rampart.GroupSpec;
-import io.rampart.LoadBalancer;
 import io.rampart.SlotInfo;
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +52,12 @@ class RoundRobinIT {
         AtomicReference<String> disorder = new AtomicReference<>();
         Engine engine = Engine.builder().name("rr2").closeTimeout(Duration.ofSeconds(60))
                 .group(GroupSpec.<long[]>builder("w").redundancy(4).ringSize(1 << 12)
-                        .handler(() -> new io.rampart.Handler<long[]>() {
+                        .handler(() -> new Handler<long[]>() {
                             // Each slot has its own handler instance: the last sequence per producer here.
                             private final long[] last = {-1, -1};
 
                             @Override
-                            public void handle(long[] m, io.rampart.Context ctx) {
+                            public void handle(long[] m, Context ctx) {
                                 int producer = (int) m[0];
                                 if (m[1] <= last[producer]) {
                                     disorder.compareAndSet(null, "slot " + ctx.slot() + ": producer " + producer

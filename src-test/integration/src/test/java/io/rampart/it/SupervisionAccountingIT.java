@@ -1,5 +1,9 @@
 package io.rampart.it;
 
+import io.rampart.balance.LoadBalancer;
+import io.rampart.balance.Slots;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CancellationException;
 import io.rampart.Backoff;
 import io.rampart.Backpressure;
 import io.rampart.Context;
@@ -11,12 +15,10 @@ import io.rampart.GroupSpec;
 import io.rampart.GroupStoppedException;
 import io.rampart.Handler;
 import io.rampart.Lifecycle;
-import io.rampart.LoadBalancer;
 import io.rampart.RestartPolicy;
 import io.rampart.RingFullException;
 import io.rampart.SlotInfo;
 import io.rampart.SlotUnavailableException;
-import io.rampart.Slots;
 import io.rampart.SupervisionStrategy;
 import io.rampart.SupervisorSpec;
 import org.junit.jupiter.api.Test;
@@ -696,7 +698,7 @@ class SupervisionAccountingIT {
         Object value = null;
         try {
             value = f.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             failure = e.getCause() != null ? e.getCause() : e;
         }
         String outcome = failure == null ? "answered" : failure.getClass().getSimpleName();
@@ -705,7 +707,7 @@ class SupervisionAccountingIT {
             if (value != m || h != 1 || d + full + late != 0) {
                 t.violation(m, "answered (" + value + ") yet not handled exactly once");
             }
-        } else if (failure instanceof java.util.concurrent.TimeoutException) {
+        } else if (failure instanceof TimeoutException) {
             // Timed out once accepted: handled late (its reply then a LATE_REPLY) or dead-lettered.
             if (h + d != 1 || late != h || full != 0) {
                 t.violation(m, "timed out, yet not handled-late-or-dead-lettered exactly once");
@@ -737,7 +739,7 @@ class SupervisionAccountingIT {
         }
         try {
             return "answered " + f.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             return "failed " + (e.getCause() != null ? e.getCause() : e);
         }
     }

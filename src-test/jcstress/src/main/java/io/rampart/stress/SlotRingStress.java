@@ -1,5 +1,7 @@
-package io.rampart;
+package io.rampart.stress;
 
+import io.rampart.internal.Delivery;
+import io.rampart.internal.SlotRing;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -24,13 +26,13 @@ public class SlotRingStress {
     static final Object PREVIOUS_LAP = "previous lap";
 
     /** What the consumer found at a sequence: not yet published, or published with which message. */
-    static String seen(SlotRing.Event e, Object expected) {
+    static String seen(Delivery e, Object expected) {
         if (e == null) {
             return "NOT_PUBLISHED";
         }
         Object m = e.message;
         if (m == expected) {
-            return expected == SlotRing.SKIP ? "SKIP" : "MESSAGE";
+            return expected == Delivery.SKIP ? "SKIP" : "MESSAGE";
         }
         if (m == null) {
             return "NULL_MESSAGE";
@@ -50,7 +52,7 @@ public class SlotRingStress {
     @Outcome(expect = FORBIDDEN, desc = "Anything else: a wrong sequence or a stranger's message.")
     @State
     public static class ClaimPublishPoll {
-        final SlotRing ring = new SlotRing(4);
+        final SlotRing<Delivery> ring = new SlotRing<>(4, Delivery::new);
 
         @Actor
         public void producer(LJ_Result r) {
@@ -68,7 +70,7 @@ public class SlotRingStress {
 
     /**
      * A claim given up (an all-or-nothing broadcast that found another ring full) is published as the
-     * {@link SlotRing#SKIP} marker, with the same release/acquire pair as a message.
+     * {@link Delivery#SKIP} marker, with the same release/acquire pair as a message.
      */
     @JCStressTest
     @Outcome(id = "NOT_PUBLISHED, 0", expect = ACCEPTABLE, desc = "The consumer polled before the skip was published.")
@@ -78,18 +80,19 @@ public class SlotRingStress {
     @Outcome(expect = FORBIDDEN, desc = "Anything else.")
     @State
     public static class ClaimSkipPoll {
-        final SlotRing ring = new SlotRing(4);
+        final SlotRing<Delivery> ring = new SlotRing<>(4, Delivery::new);
 
         @Actor
         public void producerGivingUp(LJ_Result r) {
             long seq = ring.tryClaim();
-            ring.publishSkip(seq);
+            ring.claimed(seq).message = Delivery.SKIP; // what Group does with a claim it gives up
+            ring.publish(seq);
             r.r2 = seq;
         }
 
         @Actor
         public void consumer(LJ_Result r) {
-            r.r1 = seen(ring.poll(0), SlotRing.SKIP);
+            r.r1 = seen(ring.poll(0), Delivery.SKIP);
         }
     }
 
@@ -101,7 +104,7 @@ public class SlotRingStress {
     @Outcome(expect = FORBIDDEN, desc = "A claim failed with room in the ring, or the claim count is wrong.")
     @State
     public static class DistinctClaims {
-        final SlotRing ring = new SlotRing(4);
+        final SlotRing<Delivery> ring = new SlotRing<>(4, Delivery::new);
 
         @Actor
         public void producer1(JJJ_Result r) {
@@ -128,7 +131,7 @@ public class SlotRingStress {
     @Outcome(expect = FORBIDDEN, desc = "Anything else.")
     @State
     public static class OneFreeEventTwoClaimers {
-        final SlotRing ring = new SlotRing(1);
+        final SlotRing<Delivery> ring = new SlotRing<>(1, Delivery::new);
 
         @Actor
         public void producer1(JJJ_Result r) {
@@ -161,7 +164,7 @@ public class SlotRingStress {
     @Outcome(expect = FORBIDDEN, desc = "Anything else.")
     @State
     public static class CloseRacesClaim {
-        final SlotRing ring = new SlotRing(4);
+        final SlotRing<Delivery> ring = new SlotRing<>(4, Delivery::new);
 
         @Actor
         public void producer(JJJ_Result r) {
@@ -197,7 +200,7 @@ public class SlotRingStress {
     @Outcome(expect = FORBIDDEN, desc = "Anything else: a double claim of an unreleased event, or CLOSED.")
     @State
     public static class FullVersusRelease {
-        final SlotRing ring = new SlotRing(1);
+        final SlotRing<Delivery> ring = new SlotRing<>(1, Delivery::new);
 
         public FullVersusRelease() {
             long seq = ring.tryClaim();
@@ -207,7 +210,7 @@ public class SlotRingStress {
 
         @Actor
         public void consumer() {
-            SlotRing.Event e = ring.poll(0);
+            Delivery e = ring.poll(0);
             e.clear();
             ring.release(1);
         }
@@ -220,7 +223,7 @@ public class SlotRingStress {
                 r.r2 = "-";
                 return;
             }
-            SlotRing.Event e = ring.claimed(seq);
+            Delivery e = ring.claimed(seq);
             Object before = e.message;
             r.r2 = before == null ? "CLEARED" : before == PREVIOUS_LAP ? "PREVIOUS_LAP" : "OTHER";
             e.message = MESSAGE;

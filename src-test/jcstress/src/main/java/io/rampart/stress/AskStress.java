@@ -1,5 +1,10 @@
-package io.rampart;
+package io.rampart.stress;
 
+import io.rampart.AskTimeoutException;
+import io.rampart.DeadLetter;
+import io.rampart.internal.Ask;
+import io.rampart.internal.AskTimer;
+import io.rampart.internal.DeadLetters;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;

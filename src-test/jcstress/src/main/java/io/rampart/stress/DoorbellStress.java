@@ -1,5 +1,10 @@
-package io.rampart;
+package io.rampart.stress;
 
+import io.rampart.internal.Delivery;
+import io.rampart.internal.Doorbell;
+import io.rampart.internal.Group;
+import io.rampart.internal.Slot;
+import io.rampart.internal.SlotRing;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -37,7 +42,7 @@ public class DoorbellStress {
             desc = "Consumer parks with a message published and nobody to wake it.")
     @State
     public static class ArmVersusPublish {
-        final SlotRing ring = new SlotRing(4);
+        final SlotRing<Delivery> ring = new SlotRing<>(4, Delivery::new);
         final Doorbell bell = new Doorbell();
 
         /** {@code Slot.park(next)} with {@code next = 0}, up to the decision to park. */

@@ -1,5 +1,6 @@
-package io.rampart;
+package io.rampart.stress;
 
+import io.rampart.internal.RestartGenerations;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;

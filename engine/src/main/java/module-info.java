@@ -1,0 +1,13 @@
+/**
+ * Rampart: groups of load-balanced workers under supervisors, on preallocated per-slot rings.
+ *
+ * <p>Exports the API ({@code io.rampart}) and the load balancers ({@code io.rampart.balance}).
+ * {@code io.rampart.internal} is not exported: on the module path no user code can reach it. Tests,
+ * the jcstress suite and the benchmarks run on the class path, where they may.
+ */
+module io.rampart {
+    requires com.lmax.disruptor;
+
+    exports io.rampart;
+    exports io.rampart.balance;
+}
