@@ -2,6 +2,7 @@ package io.rampart;
 
 import io.rampart.balance.LoadBalancer;
 import io.rampart.internal.Group;
+import io.rampart.internal.Sender;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,10 +34,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Distributor {
     private final Group group;
+    private final Sender sender;
     private final long defaultTimeoutNanos;
 
     Distributor(Group group, long defaultTimeoutNanos) {
         this.group = group;
+        this.sender = group.sender();
         this.defaultTimeoutNanos = defaultTimeoutNanos;
     }
 
@@ -61,7 +64,7 @@ public final class Distributor {
      *                                  if it was closed
      */
     public void tellOne(Object message) {
-        group.tell(requireMessage(message));
+        sender.tell(requireMessage(message));
     }
 
     /**
@@ -74,7 +77,7 @@ public final class Distributor {
      *                               it was closed
      */
     public boolean tryTellOne(Object message) {
-        return group.tryTell(requireMessage(message));
+        return sender.tryTell(requireMessage(message));
     }
 
     /**
@@ -96,7 +99,7 @@ public final class Distributor {
      *                               it was closed
      */
     public int tellEveryone(Object message) {
-        return group.tellEveryone(requireMessage(message));
+        return sender.tellEveryone(requireMessage(message));
     }
 
     /**
@@ -108,7 +111,7 @@ public final class Distributor {
      * @throws IllegalStateException if the engine is not started or was closed
      */
     public <R> CompletableFuture<R> askOne(Object message) {
-        return group.ask(requireMessage(message), defaultTimeoutNanos);
+        return sender.ask(requireMessage(message), defaultTimeoutNanos);
     }
 
     /**
@@ -123,7 +126,7 @@ public final class Distributor {
      * @throws IllegalStateException    if the engine is not started or was closed
      */
     public <R> CompletableFuture<R> askOne(Object message, Duration timeout) {
-        return group.ask(requireMessage(message), timeoutNanos(timeout));
+        return sender.ask(requireMessage(message), timeoutNanos(timeout));
     }
 
     /**
@@ -135,7 +138,7 @@ public final class Distributor {
      *         stopped slot fails its future with {@link SlotUnavailableException}
      */
     public <R> List<CompletableFuture<R>> askEveryone(Object message) {
-        return group.askEveryone(requireMessage(message), defaultTimeoutNanos);
+        return sender.askEveryone(requireMessage(message), defaultTimeoutNanos);
     }
 
     /**
@@ -147,7 +150,7 @@ public final class Distributor {
      * @return one future per slot, in slot order
      */
     public <R> List<CompletableFuture<R>> askEveryone(Object message, Duration timeout) {
-        return group.askEveryone(requireMessage(message), timeoutNanos(timeout));
+        return sender.askEveryone(requireMessage(message), timeoutNanos(timeout));
     }
 
     private Object requireMessage(Object message) {

@@ -1,13 +1,12 @@
 package io.rampart.balance;
 
-import io.rampart.Distributor;
 import io.rampart.GroupStoppedException;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
  * The sequencer stage's choice: which slot of a group gets a message sent with
- * {@link Distributor#tellOne} or {@link Distributor#askOne}.
+ * {@code Distributor.tellOne} or {@code Distributor.askOne}.
  *
  * <p>Called on the sender's thread, by many senders at once, on the hot path: implementations
  * must be thread-safe, should not allocate, and must not block. A balancer instance belongs to one

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * tests drive it with exact instants.
  */
 public final class AskTimer implements Runnable {
-    private static final System.Logger LOG = System.getLogger("io.rampart.AskTimer");
+    private static final System.Logger LOG = System.getLogger(AskTimer.class.getName());
     /** How many ticks the timer sleeps at a time when no ask is in flight. */
     static final int IDLE_TICKS = 10;
     private static final VarHandle INCOMING;

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * without a listener, logs the first few so a flood does not drown the log.
  */
 public final class DeadLetters {
-    private static final System.Logger LOG = System.getLogger("io.rampart.DeadLetters");
+    private static final System.Logger LOG = System.getLogger(DeadLetters.class.getName());
     static final int LOGGED_WITHOUT_LISTENER = 10;
 
     private final String engine;

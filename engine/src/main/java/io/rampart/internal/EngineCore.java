@@ -1,6 +1,5 @@
 package io.rampart.internal;
 
-import io.rampart.Engine;
 import io.rampart.DeadLetterListener;
 import io.rampart.EngineClosedException;
 import io.rampart.GroupSpec;
@@ -34,7 +33,7 @@ import java.util.function.Consumer;
  * last and no thread ever waits for itself.
  */
 public final class EngineCore implements Core {
-    private static final System.Logger LOG = System.getLogger("io.rampart.Engine");
+    private static final System.Logger LOG = System.getLogger(EngineCore.class.getName());
 
     /** The engine's life, in order; it only moves forward. */
     public enum State {

@@ -1,33 +1,20 @@
 package io.rampart.internal;
 
-import io.rampart.Backpressure;
-import io.rampart.DeadLetter;
-import io.rampart.EngineClosedException;
 import io.rampart.GroupSpec;
-import io.rampart.GroupStoppedException;
 import io.rampart.Handler;
-import io.rampart.ManualScheduler;
 import io.rampart.RampartException;
-import io.rampart.RingFullException;
 import io.rampart.SlotState;
-import io.rampart.SlotUnavailableException;
 import io.rampart.balance.LoadBalancer;
 import io.rampart.balance.Slots;
 import java.util.Arrays;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * A group's slots and its sequencer stage: the load balancer turns "this group" into "this slot",
- * then the send claims an event in that slot's ring, fills it and publishes it, applying the
- * group's backpressure policy when the ring is full.
- *
- * <p>The tell path allocates nothing: the balancer reads live slot state through this object
- * (it is the {@link Slots} view), and the message travels in a preallocated event.
+ * A group: its slots, the balancer's {@link Slots} view of them, its place in the supervision tree,
+ * and what its slots need from above ({@link Slot.Host}). Its send paths are its {@link Sender};
+ * its refusals, and the reason it stopped for good, are its {@link Refusals}.
  */
 public final class Group implements Slots, Slot.Host, Supervised {
     /** Where a slot's failure goes: the engine's supervision, which decides and calls back. */
@@ -41,12 +28,9 @@ public final class Group implements Slots, Slot.Host, Supervised {
     private final GroupSpec<?> spec;
     private final Slot[] slots;
     private final LoadBalancer balancer;
-    private final Backpressure backpressure;
-    /** Whether consumers may park without a timeout, so producers must check for one to wake. */
-    private final boolean signal;
+    private final Refusals refusals;
+    private final Sender sender;
     private final CountDownLatch started;
-    /** Why the group stopped for good, or null while it has not. */
-    private volatile String stoppedReason;
 
     Group(Core core, Failures failures, GroupSpec<?> spec) {
         this.core = core;
@@ -57,8 +41,8 @@ public final class Group implements Slots, Slot.Host, Supervised {
             slots[i] = new Slot(this, i, spec.ringSize(), spec.waitStrategy(), spec.lifecycle());
         }
         this.balancer = spec.newLoadBalancer();
-        this.backpressure = spec.backpressure();
-        this.signal = spec.waitStrategy().producersSignal();
+        this.refusals = new Refusals(core, spec, slots);
+        this.sender = new Sender(core, spec, slots, this, balancer, refusals);
         this.started = new CountDownLatch(slots.length);
     }
 
@@ -151,9 +135,7 @@ public final class Group implements Slots, Slot.Host, Supervised {
 
     /** Past the root: the group stops for good, and sends fail with the reason from now on. */
     void markStopped(String reason) {
-        if (stoppedReason == null) {
-            stoppedReason = reason;
-        }
+        refusals.stop(reason);
     }
 
     /** A slot stopped for good; when it was the last one, the group is stopped. */
@@ -168,12 +150,27 @@ public final class Group implements Slots, Slot.Host, Supervised {
     }
 
     String stoppedReason() {
-        return stoppedReason;
+        return refusals.stoppedReason();
     }
 
     @Override
     public DeadLetters deadLetters() {
         return core.deadLetters();
+    }
+
+    /** @return the group's send paths */
+    public Sender sender() {
+        return sender;
+    }
+
+    @Override
+    public Slot handOverTarget(Slot from, Object firstMessage) {
+        return sender.handOverTarget(from, firstMessage);
+    }
+
+    @Override
+    public boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos) {
+        return sender.handOver(to, message, ask, deadlineNanos);
     }
 
     public LoadBalancer balancer() {
@@ -219,393 +216,5 @@ public final class Group implements Slots, Slot.Host, Supervised {
         while (started.getCount() > 0) {
             started.countDown();
         }
-    }
-
-    // ---- the sequencer stage --------------------------------------------------------------------
-
-    public void tell(Object message) {
-        core.checkSending(spec.name());
-        for (int attempt = 0; attempt <= slots.length; attempt++) {
-            Slot slot = route(message);
-            long seq = claim(slot, backpressure.waitNanos());
-            if (seq >= 0) {
-                publish(slot, seq, message, null);
-                return;
-            }
-            if (seq == SlotRing.FULL) {
-                rejectFull(slot, message);
-                return;
-            }
-            core.checkSending(spec.name()); // closed ring: the engine is closing, or the slot stopped
-        }
-        throw unavailable();
-    }
-
-    public boolean tryTell(Object message) {
-        core.checkSending(spec.name());
-        checkNotStopped();
-        int s = balancer.select(message, this);
-        if (s < 0 || s >= slots.length || !slots[s].isRunning()) {
-            return false;
-        }
-        Slot slot = slots[s];
-        long seq = slot.ring.tryClaim();
-        if (seq == SlotRing.CLOSED) {
-            core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped
-            return false;
-        }
-        if (seq < 0) {
-            return false;
-        }
-        publish(slot, seq, message, null);
-        return true;
-    }
-
-    /**
-     * All or nothing: every slot that is running or restarting takes the message, or none does.
-     * Claims are taken without waiting; if one ring is full, the claims already taken are given up
-     * (published as skips, which their consumers pass over) and, under the block policy, the send
-     * waits for room in that ring without holding any claim, then tries the whole set again, within
-     * one bound. A slot whose ring is closed (stopping for good, or the engine closing) is skipped
-     * like a stopped one.
-     *
-     * @return how many slots took it
-     */
-    public int tellEveryone(Object message) {
-        core.checkSending(spec.name());
-        checkNotStopped();
-        long[] claims = new long[slots.length];
-        long deadline = 0;
-        boolean deadlineSet = false;
-        while (true) {
-            Slot full = claimEveryone(claims);
-            if (full == null) {
-                int reached = 0;
-                for (int i = 0; i < slots.length; i++) {
-                    if (claims[i] >= 0) {
-                        publish(slots[i], claims[i], message, null, true);
-                        reached++;
-                    }
-                }
-                return reached;
-            }
-            if (!deadlineSet) {
-                deadline = core.nanoTime() + backpressure.waitNanos();
-                deadlineSet = true;
-            }
-            if (!awaitRoom(full, deadline)) {
-                rejectFull(full, message);
-                return 0;
-            }
-            core.checkSending(spec.name());
-        }
-    }
-
-    /**
-     * Claims one event in every slot that takes everyone; {@code claims[i]} is the sequence, or -1
-     * for a slot left out. Returns null, or the first slot found full after giving up every claim.
-     */
-    private Slot claimEveryone(long[] claims) {
-        for (int i = 0; i < slots.length; i++) {
-            Slot slot = slots[i];
-            claims[i] = -1;
-            if (!takesEveryone(slot)) {
-                continue;
-            }
-            long seq = slot.ring.tryClaim();
-            if (seq == SlotRing.FULL) {
-                for (int j = 0; j < i; j++) {
-                    if (claims[j] >= 0) {
-                        skip(slots[j], claims[j]);
-                        wake(slots[j]);
-                    }
-                }
-                return slot;
-            }
-            claims[i] = seq; // a sequence, or CLOSED (negative): left out
-        }
-        return null;
-    }
-
-    public <R> CompletableFuture<R> ask(Object message, long timeoutNanos) {
-        core.checkSending(spec.name());
-        Ask<R> ask = new Ask<>(spec.name(), deadLetters(), timeoutNanos, core.nanoTime());
-        // Tracked before it is claimed, so a close that follows the claim always finds it; the timer
-        // times it out only once a ring has accepted it. A refused ask is simply done, and the timer
-        // forgets it.
-        core.track(ask);
-        for (int attempt = 0; attempt <= slots.length; attempt++) {
-            Slot slot;
-            try {
-                slot = route(message);
-            } catch (SlotUnavailableException | GroupStoppedException e) {
-                ask.completeExceptionally(e);
-                return ask;
-            }
-            if (offer(slot, message, ask, false)) {
-                return ask;
-            }
-            if (ask.isDone()) {
-                return ask;
-            }
-            if (!core.isRunning()) {
-                ask.completeExceptionally(closed());
-                return ask;
-            }
-        }
-        ask.completeExceptionally(unavailable());
-        return ask;
-    }
-
-    public <R> List<CompletableFuture<R>> askEveryone(Object message, long timeoutNanos) {
-        core.checkSending(spec.name());
-        checkNotStopped();
-        long now = core.nanoTime();
-        List<CompletableFuture<R>> answers = new ArrayList<>(slots.length);
-        for (Slot slot : slots) {
-            Ask<R> ask = new Ask<>(spec.name(), deadLetters(), timeoutNanos, now);
-            answers.add(ask);
-            ask.slot = slot.index;
-            if (!takesEveryone(slot)) {
-                ask.completeExceptionally(new SlotUnavailableException("slot " + slot.index + " of group '"
-                        + spec.name() + "' is " + slot.state() + " and cannot take an ask"));
-                continue;
-            }
-            core.track(ask);
-            if (!offer(slot, message, ask, true) && !ask.isDone()) {
-                ask.completeExceptionally(core.isRunning() ? new SlotUnavailableException("slot " + slot.index
-                        + " of group '" + spec.name() + "' stopped before it could take the ask") : closed());
-            }
-        }
-        return Collections.unmodifiableList(answers);
-    }
-
-    /**
-     * Publishes a tracked ask to a slot; false if the slot's ring is closed. A full ring fails the ask
-     * with the refusal: the timer never times out an ask that no ring accepted.
-     */
-    private boolean offer(Slot slot, Object message, Ask<?> ask, boolean pinned) {
-        ask.slot = slot.index;
-        // An ask never waits for room longer than it would wait for its answer.
-        long seq = claim(slot, Math.min(backpressure.waitNanos(), ask.deadlineNanos - core.nanoTime()));
-        if (seq >= 0) {
-            publish(slot, seq, message, ask, pinned);
-            ask.markAccepted();
-            return true;
-        }
-        if (seq == SlotRing.FULL) {
-            ask.completeExceptionally(refuseFull(slot, message));
-        }
-        return false;
-    }
-
-    /**
-     * The balancer's slot. Balancers see only running slots; when none is running because they are
-     * all restarting (a burst of failures), the message queues in the restarting slot with the
-     * shortest backlog, whose ring keeps it for the next handler, rather than being refused — unless
-     * the policy is failFast, which refuses at once with {@link SlotUnavailableException}.
-     */
-    private Slot route(Object message) {
-        // States change under us (a restart starting or finishing between the balancer's look and
-        // ours): look again while any slot runs, a bounded number of times, before falling back to a
-        // restarting slot's ring.
-        for (int attempt = 0; attempt <= 2 * slots.length; attempt++) {
-            int s = balancer.select(message, this);
-            if (s >= 0 && s < slots.length && slots[s].isRunning()) {
-                return slots[s];
-            }
-            Slot waiting = null;
-            boolean live = false;
-            for (Slot slot : slots) {
-                SlotState st = slot.state();
-                live |= st == SlotState.RUNNING;
-                if (st == SlotState.RESTARTING && (waiting == null || slot.ring.backlog() < waiting.ring.backlog())) {
-                    waiting = slot;
-                }
-            }
-            if (live && attempt < 2 * slots.length) {
-                continue; // the pick stopped running under us while others run: ask the balancer again
-            }
-            if (waiting != null && backpressure.queuesBehindRestarts()) {
-                return waiting;
-            }
-            break; // nothing runs (failFast never waits, not even for a restart): refuse
-        }
-        throw unavailable();
-    }
-
-    /** Whether a slot is one of "everyone": running, or restarting with its ring kept for later. */
-    private static boolean takesEveryone(Slot slot) {
-        SlotState st = slot.state();
-        return st == SlotState.RUNNING || st == SlotState.RESTARTING;
-    }
-
-    /**
-     * The one running slot that takes the queue of {@code from} (stopping for good, or redistributing
-     * while it restarts): the balancer's pick for the first queued message if that is another running
-     * slot, else the next running slot after {@code from} in index order. Null if there is none.
-     * Handing the whole queue to one slot, in order, keeps each sender's order.
-     */
-    @Override
-    public Slot handOverTarget(Slot from, Object firstMessage) {
-        int pick;
-        try {
-            pick = balancer.select(firstMessage, this);
-        } catch (Throwable t) {
-            pick = -1; // a user's balancer or key function failed: the next running slot will do
-        }
-        if (pick >= 0 && pick < slots.length && slots[pick] != from && slots[pick].isRunning()) {
-            return slots[pick];
-        }
-        for (int i = 1; i < slots.length; i++) {
-            Slot s = slots[(from.index + i) % slots.length];
-            if (s.isRunning()) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Moves one message (and its ask) into {@code to}, waiting for room until {@code deadlineNanos}
-     * on the engine's clock under the block policy.
-     *
-     * @return false if {@code to} could not take it (full past the deadline, or closed)
-     */
-    @Override
-    public boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos) {
-        long seq = claim(to, deadlineNanos - core.nanoTime());
-        if (seq < 0) {
-            return false;
-        }
-        if (ask != null) {
-            ask.slot = to.index;
-        }
-        publish(to, seq, message, ask);
-        return true;
-    }
-
-    /** Claims an event, waiting up to {@code waitNanos} for room under the block policy; a sequence, FULL or CLOSED. */
-    private long claim(Slot slot, long waitNanos) {
-        long seq = slot.ring.tryClaim();
-        if (seq == SlotRing.FULL && waitNanos > 0) {
-            long deadline = core.nanoTime() + waitNanos;
-            for (int round = 0; seq == SlotRing.FULL && pause(round, deadline); round++) {
-                seq = slot.ring.tryClaim();
-            }
-        }
-        return seq;
-    }
-
-    /** Waits, without claiming, until {@code slot}'s ring has room; false at the deadline. */
-    private boolean awaitRoom(Slot slot, long deadline) {
-        for (int round = 0; slot.ring.backlog() >= slot.ring.capacity(); round++) {
-            if (!pause(round, deadline)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * One step of a sender's wait for room: spin, then yield, then sleep for growing periods up to
-     * 1 ms, so a blocked sender costs little even where cores are few. Time is the engine's clock (a
-     * {@link ManualScheduler} makes backpressure exact in tests). An interrupted sender stops
-     * waiting, keeping its interrupt: {@code parkNanos} would return at once and the wait would spin.
-     *
-     * @return false once the deadline has passed or the thread is interrupted
-     */
-    private boolean pause(int round, long deadline) {
-        if (core.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
-            return false;
-        }
-        if (round < 64) {
-            Thread.onSpinWait();
-        } else if (round < 128) {
-            Thread.yield();
-        } else {
-            LockSupport.parkNanos(Math.min(1_000L << Math.min(round - 128, 10), 1_000_000));
-        }
-        return true;
-    }
-
-    private void publish(Slot slot, long seq, Object message, Ask<?> ask) {
-        publish(slot, seq, message, ask, false);
-    }
-
-    /**
-     * Fills and publishes a claimed event. {@code pinned}: addressed to this very slot (a
-     * tellEveryone copy, an askEveryone ask), so never moved to another slot, where it would run
-     * twice while this one never sees it.
-     */
-    private void publish(Slot slot, long seq, Object message, Ask<?> ask, boolean pinned) {
-        Delivery e = slot.ring.claimed(seq);
-        e.message = message;
-        if (ask != null) { // a released event's ask is already null: a tell need not write it
-            e.ask = ask;
-        }
-        if (pinned) { // likewise: a released event is not pinned
-            e.pinned = true;
-        }
-        slot.ring.publish(seq);
-        wake(slot);
-    }
-
-    /** Gives up a claimed sequence: publishes it as a {@link Delivery#SKIP} its consumer passes over. */
-    private void skip(Slot slot, long seq) {
-        slot.ring.claimed(seq).message = Delivery.SKIP;
-        slot.ring.publish(seq);
-    }
-
-    /** After a publish (a message or a skip): ring the consumer if its wait strategy may have parked it. */
-    private void wake(Slot slot) {
-        if (signal) {
-            slot.wakeIfParked();
-        }
-    }
-
-    /** A tell that found its ring full: dead-lettered under the deadLetter policy, else refused. */
-    private void rejectFull(Slot slot, Object message) {
-        RingFullException full = refuseFull(slot, message);
-        if (!backpressure.deadLettersRefusals()) {
-            throw full;
-        }
-    }
-
-    /** The refusal of a message whose ring is full; under the deadLetter policy the message goes there too. */
-    private RingFullException refuseFull(Slot slot, Object message) {
-        RingFullException full = ringFull(slot);
-        if (backpressure.deadLettersRefusals()) {
-            deadLetters().send(spec.name(), slot.index, DeadLetter.Reason.RING_FULL, message, full);
-        }
-        return full;
-    }
-
-    private RingFullException ringFull(Slot slot) {
-        return new RingFullException(spec.name(), slot.index, spec.ringSize(), backpressure.refusal());
-    }
-
-    private void checkNotStopped() {
-        String stopped = stoppedReason;
-        if (stopped != null) {
-            throw new GroupStoppedException(spec.name(), stopped);
-        }
-    }
-
-    private EngineClosedException closed() {
-        return core.closedFor(spec.name());
-    }
-
-    private RampartException unavailable() {
-        String stopped = stoppedReason;
-        if (stopped != null) {
-            return new GroupStoppedException(spec.name(), stopped);
-        }
-        StringBuilder states = new StringBuilder();
-        for (Slot s : slots) {
-            states.append(states.length() == 0 ? "" : ", ").append(s.index).append('=').append(s.state());
-        }
-        return new SlotUnavailableException("no running slot in group '" + spec.name() + "' can take the message ("
-                + states + ")");
     }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * hot path, which keeps restarts out of the per-message cost.
  */
 public final class Slot implements Runnable {
-    private static final System.Logger LOG = System.getLogger("io.rampart.Slot");
+    private static final System.Logger LOG = System.getLogger(Slot.class.getName());
     private static final VarHandle OUT;
 
     static {

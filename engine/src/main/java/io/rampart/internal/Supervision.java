@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * which is fine because failures are rare and the decision only sets flags and schedules wake-ups.
  */
 public final class Supervision {
-    private static final System.Logger LOG = System.getLogger("io.rampart.Supervision");
+    private static final System.Logger LOG = System.getLogger(Supervision.class.getName());
 
     private final Object lock = new Object();
     private final Scheduler scheduler;

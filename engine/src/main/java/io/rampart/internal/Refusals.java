@@ -1,0 +1,88 @@
+package io.rampart.internal;
+
+import io.rampart.Backpressure;
+import io.rampart.DeadLetter;
+import io.rampart.EngineClosedException;
+import io.rampart.GroupSpec;
+import io.rampart.GroupStoppedException;
+import io.rampart.RampartException;
+import io.rampart.RingFullException;
+import io.rampart.SlotUnavailableException;
+
+/**
+ * Every way a group refuses a send, worded in one place: a full ring (thrown, or dead-lettered
+ * under the deadLetter policy), no slot that can take it, the group stopped for good (with the
+ * reason, which this class keeps), the engine closed.
+ */
+final class Refusals {
+    private final Core core;
+    private final GroupSpec<?> spec;
+    private final Slot[] slots;
+    private final Backpressure backpressure;
+    /** Why the group stopped for good, or null while it has not. */
+    private volatile String stoppedReason;
+
+    Refusals(Core core, GroupSpec<?> spec, Slot[] slots) {
+        this.core = core;
+        this.spec = spec;
+        this.slots = slots;
+        this.backpressure = spec.backpressure();
+    }
+
+    /** The group stops for good: sends fail with the first reason given from now on. */
+    void stop(String reason) {
+        if (stoppedReason == null) {
+            stoppedReason = reason;
+        }
+    }
+
+    /** @return why the group stopped for good, or null */
+    String stoppedReason() {
+        return stoppedReason;
+    }
+
+    /** A tell that found its ring full: dead-lettered under the deadLetter policy, else refused. */
+    void rejectFull(Slot slot, Object message) {
+        RingFullException full = refuseFull(slot, message);
+        if (!backpressure.deadLettersRefusals()) {
+            throw full;
+        }
+    }
+
+    /** The refusal of a message whose ring is full; under the deadLetter policy the message goes there too. */
+    RingFullException refuseFull(Slot slot, Object message) {
+        RingFullException full = ringFull(slot);
+        if (backpressure.deadLettersRefusals()) {
+            core.deadLetters().send(spec.name(), slot.index, DeadLetter.Reason.RING_FULL, message, full);
+        }
+        return full;
+    }
+
+    private RingFullException ringFull(Slot slot) {
+        return new RingFullException(spec.name(), slot.index, spec.ringSize(), backpressure.refusal());
+    }
+
+    void checkNotStopped() {
+        String stopped = stoppedReason;
+        if (stopped != null) {
+            throw new GroupStoppedException(spec.name(), stopped);
+        }
+    }
+
+    EngineClosedException closed() {
+        return core.closedFor(spec.name());
+    }
+
+    RampartException unavailable() {
+        String stopped = stoppedReason;
+        if (stopped != null) {
+            return new GroupStoppedException(spec.name(), stopped);
+        }
+        StringBuilder states = new StringBuilder();
+        for (Slot s : slots) {
+            states.append(states.length() == 0 ? "" : ", ").append(s.index).append('=').append(s.state());
+        }
+        return new SlotUnavailableException("no running slot in group '" + spec.name() + "' can take the message ("
+                + states + ")");
+    }
+}
