@@ -30,7 +30,7 @@ case "$mode" in
     # The multi-producer Disruptor ring with ONE producer (ring=multi) is the design notes' reference for the
     # naive per-slot ring, not one of the issue's targets: left to --full to stay under 5 minutes.
     jmh_params=(-p ring=single)
-    jmh_include=('io\.rampart\.bench\..*' 'io\.rampart\.SlotRingBenchmark')
+    jmh_include=('io\.rampart\.bench\..*')
     gc_time=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
     # 2 s of warm-up: each subject starts in the harness's one JVM, and 1 s (5000 round trips) left a fresh
     # engine's ask path still compiling during the measurement.
@@ -40,7 +40,7 @@ case "$mode" in
   --full)
     jmh_time=(-f 2 -wi 3 -i 5 -w 2s -r 2s)
     jmh_params=()
-    jmh_include=('io\.rampart\.bench\..*' 'io\.rampart\.SlotRingBenchmark')
+    jmh_include=('io\.rampart\.bench\..*')
     gc_time=(-f 1 -wi 2 -i 3 -w 2s -r 2s)
     harness_opts=(--rate 10000 --warmup 5 --duration 30)
     idle_opts=(--seconds 10 --settle 2)
@@ -118,8 +118,8 @@ jmh_seconds() {
 mkdir -p "$out"
 echo "compare.sh $mode -> $out"
 
-step "build (mvn package, benchmarks and what it depends on)"
-(cd "$repo" && mvn -B -q -pl benchmarks -am package -DskipTests)
+step "build (mvn package: benchmarks/dist, the runnable jar, and what it is made of)"
+(cd "$repo" && mvn -B -q -pl benchmarks/dist -am package -DskipTests)
 
 overrides() { local names=(); while [[ $# -gt 1 ]]; do [[ "$1" == -p ]] && names+=("${2%%=*}"); shift; done; echo "${names[*]:-}"; }
 jmh_n=$(combinations "$(overrides "${jmh_params[@]}")" "${jmh_include[@]}")
@@ -150,7 +150,7 @@ run_logged "$out/latency.log" '.' \
 
 step "idle CPU (${idle_opts[*]})"
 run_logged "$out/idle-cpu.log" '.' \
-  java "${java_opts[@]}" -cp "$jar" io.rampart.bench.IdleCpu "${idle_opts[@]}" --out "$out"
+  java "${java_opts[@]}" -cp "$jar" io.rampart.bench.idle.IdleCpu "${idle_opts[@]}" --out "$out"
 bench_elapsed=$(( SECONDS - bench_started ))
 
 step "report"
