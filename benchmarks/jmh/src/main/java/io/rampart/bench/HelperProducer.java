@@ -13,14 +13,21 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HelperProducer {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Runnable share;
+    /** One producer's share of a batch. */
+    @FunctionalInterface
+    public interface Share {
+        /** Sends the share; an interrupt ends the helper. */
+        void send() throws InterruptedException;
+    }
+
+    private final Share share;
     private final Semaphore go = new Semaphore(0);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     /** Starts a parked producer thread that runs {@code share} once per {@link #release()}. */
-    public HelperProducer(String name, Runnable share) {
+    public HelperProducer(String name, Share share) {
         this.share = share;
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
@@ -48,7 +55,7 @@ public final class HelperProducer {
                 if (!running) {
                     return;
                 }
-                share.run();
+                share.send();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

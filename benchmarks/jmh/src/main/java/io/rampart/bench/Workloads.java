@@ -1,9 +1,8 @@
 package io.rampart.bench;
 
 /**
- * The workloads that peers and Rampart are compared on; the keys used by {@link Compared#workload()}.
- *
- * <p>A Rampart benchmark joins a comparison by naming one of these keys; nothing else needs to change.
+ * The workloads that peers and Rampart are compared on, one benchmark class each; the report's table headings
+ * ({@code Compared.workload()}).
  */
 public final class Workloads {
     /** One producer thread tells {@link Batch#MESSAGES} messages to one consumer; msgs/s. */

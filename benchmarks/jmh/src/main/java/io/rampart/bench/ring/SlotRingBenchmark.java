@@ -2,9 +2,7 @@ package io.rampart.bench.ring;
 
 import io.rampart.bench.Batch;
 import io.rampart.bench.Jvm;
-import io.rampart.bench.Workloads;
 import io.rampart.bench.peers.ConsumedCounter;
-import io.rampart.bench.report.Compared;
 import io.rampart.internal.SlotRing;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The slot ring alone, without the engine around it: the measurement behind the ring's design choice
- * (see {@code SlotRing}'s javadoc). Same work as {@code DisruptorTellBenchmark}: one producer, one
+ * (see {@code SlotRing}'s javadoc). Same work as {@code TellBenchmark}'s Disruptor rings: one producer, one
  * consumer, 2^16 events, a batch of {@link Batch#MESSAGES} per operation; the report puts it in the same
- * table as the single- and multi-producer Disruptor rings.
+ * table as the single- and multi-producer Disruptor rings ({@code ComparedBenchmarks} describes it).
  *
  * <pre>
  * +----------+ tryClaim (CAS tail) +==========+ poll (event's own sequence) +-------------------+
@@ -91,8 +89,6 @@ public class SlotRingBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(Batch.MESSAGES)
-    @Compared(workload = Workloads.TELL_1P_1C, system = "SlotRing alone (Rampart's ring, no engine)",
-            threads = "1 producer, 1 consumer", waits = "yielding (consumer spins 100 then yields)")
     public void publish() {
         SlotRing r = ring;
         for (int i = 0; i < Batch.MESSAGES; i++) {

@@ -9,8 +9,9 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 /**
  * Disruptor wait strategies by the names used in {@code @Param} values.
  *
- * <p>"busySpin" exists only for an explicit {@code -p waitStrategy=busySpin}: with 2 cores, a busy-spinning
- * consumer plus a spinning caller already takes the whole machine, so no default parameter list names it.
+ * <p>"busySpin" exists only on explicit request (e.g. {@code -p system=disruptor-single-busySpin}): with 2 cores,
+ * a busy-spinning consumer plus a spinning caller already takes the whole machine, so no default parameter list
+ * names it.
  */
 public final class DisruptorWaits {
     private DisruptorWaits() {

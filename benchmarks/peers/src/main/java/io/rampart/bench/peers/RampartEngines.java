@@ -12,8 +12,10 @@ import java.time.Duration;
  * {@code @Param} values.
  *
  * <h2>Wait strategies, like for like with the Disruptor peers</h2>
- * The {@code waitStrategy} parameter of the Rampart benchmarks takes these values; each maps to the Disruptor
- * strategy it is compared with (the report's "Targets" section pairs them the same way):
+ * A Rampart {@code @Param system} value of the JMH benchmarks is {@code rampart-<value>} with one of these
+ * values (the latency harness and the idle probe take them bare); each maps to the Disruptor strategy it is
+ * compared with (the report's "Targets" section pairs the {@code system} values the same way, e.g.
+ * {@code rampart-backoffThenPark} with {@code disruptor-single-blocking}):
  * <table>
  * <caption>Rampart value, Rampart strategy, Disruptor peer</caption>
  * <tr><th>value</th><th>Rampart</th><th>Disruptor peer value</th><th>why they match</th></tr>
@@ -25,10 +27,10 @@ import java.time.Duration;
  *     loop (the OS rounds such a park up to its timer slack)</td></tr>
  * <tr><td>backoffThenPark</td><td>{@link WaitStrategy#backoffThenPark()} (the default)</td><td>blocking</td>
  *     <td>the only strategies of each library that use no CPU while idle and so need the producer to signal a
- *     sleeping consumer (Disruptor: lock and condition on every publish; Rampart: a read of the parked flag per publish and an
- *     unpark only when the consumer parked)</td></tr>
+ *     sleeping consumer (Disruptor: lock and condition on every publish; Rampart: a read of the parked flag per publish
+ *     and an unpark only when the consumer parked)</td></tr>
  * </table>
- * "busySpin" exists only for an explicit {@code -p waitStrategy=busySpin}, as for the Disruptor peers.
+ * "busySpin" exists only on explicit request ({@code -p system=rampart-busySpin}), as for the Disruptor peers.
  *
  * <p>Every group uses a ring of {@link #RING_SIZE} events per slot, as the Disruptor peers do, and
  * {@code Backpressure.block} with a bound long enough ({@link #BLOCK_BOUND}) that a full ring makes the

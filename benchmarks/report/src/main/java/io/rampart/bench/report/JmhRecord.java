@@ -1,6 +1,5 @@
 package io.rampart.bench.report;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One benchmark result from JMH's JSON output, joined with the {@link Compared} annotation of the method that
- * produced it (read reflectively: the report runs from the same jar as the benchmarks).
+ * One benchmark result from JMH's JSON output, joined with what the {@link BenchmarkCatalog} says it measured.
  *
  * @param benchmark   the full benchmark name, {@code package.Class.method}
  * @param mode        JMH mode: "thrpt", "sample", ...
@@ -18,7 +16,7 @@ import java.util.TreeMap;
  * @param error       the 99.9% confidence half-width, NaN when JMH had too few iterations
  * @param unit        the score's unit as JMH printed it
  * @param percentiles for sample mode, percentile (0..100) to value, in {@link #unit}; empty otherwise
- * @param compared    the method's annotation, or null for a benchmark outside the comparison
+ * @param compared    the catalog's description, or null for a benchmark outside the comparison
  * @param secondary   JMH's secondary metrics by name (e.g. {@code gc.alloc.rate.norm} under {@code -prof gc}),
  *                    each as its score; empty when the run had no profiler
  */
@@ -56,8 +54,11 @@ record JmhRecord(String benchmark, String mode, Map<String, String> params, doub
         return percentiles.getOrDefault(percentile, Double.NaN);
     }
 
-    /** Params as "k=v, k=v", or "-" when there are none. */
+    /** The catalog's configuration of this row; else its params as "k=v, k=v", or "-" when there are none. */
     String configuration() {
+        if (compared != null) {
+            return compared.configuration();
+        }
         if (params.isEmpty()) {
             return "-";
         }
@@ -73,9 +74,9 @@ record JmhRecord(String benchmark, String mode, Map<String, String> params, doub
         return benchmark.substring(cls + 1);
     }
 
-    /** Reads every record of a JMH {@code -rf json} file's parsed content. */
+    /** Reads every record of a JMH {@code -rf json} file's parsed content, described by {@code catalog}. */
     @SuppressWarnings("unchecked")
-    static List<JmhRecord> fromJson(Object parsed) {
+    static List<JmhRecord> fromJson(Object parsed, BenchmarkCatalog catalog) {
         List<JmhRecord> records = new ArrayList<>();
         for (Object o : (List<Object>) parsed) {
             Map<String, Object> run = (Map<String, Object>) o;
@@ -99,23 +100,8 @@ record JmhRecord(String benchmark, String mode, Map<String, String> params, doub
             String benchmark = (String) run.get("benchmark");
             records.add(new JmhRecord(benchmark, (String) run.get("mode"), params, Json.number(metric.get("score")),
                     Json.number(metric.get("scoreError")), (String) metric.get("scoreUnit"), percentiles,
-                    annotationOf(benchmark), secondary));
+                    catalog.describe(benchmark, params).orElse(null), secondary));
         }
         return records;
-    }
-
-    private static Compared annotationOf(String benchmark) {
-        int dot = benchmark.lastIndexOf('.');
-        try {
-            Class<?> cls = Class.forName(benchmark.substring(0, dot));
-            for (Method m : cls.getMethods()) {
-                if (m.getName().equals(benchmark.substring(dot + 1))) {
-                    return m.getAnnotation(Compared.class);
-                }
-            }
-        } catch (ClassNotFoundException e) {
-            // A result from another jar: shown under "other benchmarks" rather than guessed into a workload.
-        }
-        return null;
     }
 }

@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Turns one run's raw results into a report: reads {@code jmh.json}, {@code jmh-gc.json} (the {@code -prof gc}
- * run), {@code latency-summary.csv}, {@code idle-cpu.txt} and the {@code *.hgrm} files of a directory and writes
- * {@code summary.md} and PNG charts beside them.
+ * Turns one run's raw results into a report: reads the JMH results ({@code jmh.json}, or one
+ * {@code jmh.<n>.json} per JMH invocation when a run needed several, read in name order), {@code jmh-gc.json}
+ * (the {@code -prof gc} run), {@code latency-summary.csv}, {@code idle-cpu.txt} and the {@code *.hgrm} files of a
+ * directory and writes {@code summary.md} and PNG charts beside them. What each JMH result measured comes from
+ * the {@link BenchmarkCatalog} on the class path.
  *
  * <p>Usage: {@code ReportWriter <dir> [--mode smoke|quick|full] [--cores n]}. Run with
  * {@code -Djava.awt.headless=true}. Any input file may be missing (its sections then say so); none is
@@ -43,16 +45,19 @@ public final class ReportWriter {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Path json = dir.resolve("jmh.json");
-        List<JmhRecord> jmh = Files.exists(json)
-                ? JmhRecord.fromJson(Json.parse(Files.readString(json, StandardCharsets.UTF_8))) : List.of();
+        BenchmarkCatalog catalog = BenchmarkCatalog.installed();
+        List<Path> jsons = jmhResults(dir);
+        List<JmhRecord> jmh = new ArrayList<>();
+        for (Path json : jsons) {
+            jmh.addAll(JmhRecord.fromJson(Json.parse(Files.readString(json, StandardCharsets.UTF_8)), catalog));
+        }
         Path csv = dir.resolve(ResultFiles.LATENCY_CSV);
         List<LatencyRow> latency = Files.exists(csv) ? LatencyRow.read(csv, ResultFiles.LATENCY_CSV_HEADER) : List.of();
         List<Hgrm> histograms = readHistograms(dir);
         // The -prof gc run repeats benchmarks already in jmh.json; kept apart so no row appears twice.
         Path gcJson = dir.resolve(GC_JSON);
         List<JmhRecord> gc = Files.exists(gcJson)
-                ? JmhRecord.fromJson(Json.parse(Files.readString(gcJson, StandardCharsets.UTF_8))) : List.of();
+                ? JmhRecord.fromJson(Json.parse(Files.readString(gcJson, StandardCharsets.UTF_8)), catalog) : List.of();
         Path idleFile = dir.resolve(ResultFiles.IDLE_CPU);
         Properties idle = null;
         if (Files.exists(idleFile)) {
@@ -63,11 +68,26 @@ public final class ReportWriter {
         }
 
         Files.writeString(dir.resolve("summary.md"),
-                SummaryWriter.render(machine(mode, cores, json), jmh, gc, latency, idle), StandardCharsets.UTF_8);
+                SummaryWriter.render(machine(mode, cores, jsons), jmh, gc, latency, idle), StandardCharsets.UTF_8);
         List<String> pngs = plot(dir, jmh, histograms);
         System.out.println("report: " + dir.resolve("summary.md") + " (" + jmh.size() + " JMH results, "
                 + gc.size() + " -prof gc results, " + latency.size() + " latency subjects, idle CPU "
                 + (idle == null ? "not run" : "measured") + "), plots: " + String.join(", ", pngs));
+    }
+
+    /** {@code jmh.json} if present, then every {@code jmh.<n>.json}, in name order ({@code jmh-gc.json} is apart). */
+    private static List<Path> jmhResults(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.exists(dir.resolve("jmh.json"))) {
+            files.add(dir.resolve("jmh.json"));
+        }
+        List<Path> parts = new ArrayList<>();
+        try (DirectoryStream<Path> each = Files.newDirectoryStream(dir, "jmh.*.json")) {
+            each.forEach(parts::add);
+        }
+        parts.sort(null);
+        files.addAll(parts);
+        return files;
     }
 
     private static List<Hgrm> readHistograms(Path dir) throws IOException {
@@ -125,8 +145,8 @@ public final class ReportWriter {
     }
 
     private static String label(JmhRecord r) {
-        String params = String.join(",", r.params().values());
-        return r.compared().system() + (params.isEmpty() ? "" : " " + params);
+        String configuration = r.compared().configuration();
+        return r.compared().system() + ("-".equals(configuration) ? "" : " " + configuration);
     }
 
     private static String slug(String s) {
@@ -135,15 +155,15 @@ public final class ReportWriter {
 
     /** The machine facts for the summary, each read from its source in this run. */
     @SuppressWarnings("unchecked")
-    private static Map<String, String> machine(String mode, String cores, Path json) throws IOException {
+    private static Map<String, String> machine(String mode, String cores, List<Path> jsons) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("mode", mode);
         m.put("cores (nproc)", cores);
         m.put("CPU model", cpuModel());
         m.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
-        if (Files.exists(json)) {
-            Object parsed = Json.parse(Files.readString(json, StandardCharsets.UTF_8));
+        if (!jsons.isEmpty()) { // every invocation of one run uses the same JVM and timing options
+            Object parsed = Json.parse(Files.readString(jsons.get(0), StandardCharsets.UTF_8));
             List<Object> runs = (List<Object>) parsed;
             if (!runs.isEmpty()) {
                 Map<String, Object> first = (Map<String, Object>) runs.get(0);
@@ -159,7 +179,7 @@ public final class ReportWriter {
         m.put("JVM (report, latency harness)", System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.vm.version"));
         m.put("threads and wait strategies", "per row below (threads, waits, configuration); each benchmark "
-                + "class's javadoc has its topology");
+                + "class's javadoc has its thread counts, each system's class its topology");
         return m;
     }
 

@@ -13,21 +13,43 @@ import java.util.function.ToDoubleFunction;
  * the ratio measured, the bound, and whether it was met. A target whose rows this run did not produce says
  * so ("not run") instead of borrowing a number from elsewhere.
  *
- * <p>Wait strategies are paired as {@code io.rampart.bench.RampartEngines} documents: Rampart yielding with
- * Disruptor yielding, Rampart sleeping (100 ns) with Disruptor sleeping, Rampart backoffThenPark (its default)
- * with Disruptor blocking. Rampart is compared with Pekko and the executor in its default strategy, because
- * those peers park when idle too.
+ * <p>Rows are found by JMH benchmark name and the value of its {@code @Param system}, which names the system and
+ * its configuration ({@code rampart-yielding}, {@code disruptor-single-blocking}, {@code pekko}); every pairing
+ * is one line of the tables below. Wait strategies are paired as {@code io.rampart.bench.peers.RampartEngines}
+ * documents: Rampart yielding with Disruptor yielding, Rampart sleeping (100 ns) with Disruptor sleeping,
+ * Rampart backoffThenPark (its default) with Disruptor blocking. Rampart is compared with Pekko and the executor
+ * in its default strategy, because those peers park when idle too.
  */
 final class Targets {
     private static final String BENCH = "io.rampart.bench.";
-    private static final String RAMPART_TELL = BENCH + "RampartTellBenchmark.tellOne";
-    private static final String RAMPART_TELL_2P = BENCH + "RampartTwoProducersBenchmark.tellOne";
-    private static final String RAMPART_ASK = BENCH + "RampartAskBenchmark.askOne";
-    private static final String RAMPART_ASK_WINDOW = BENCH + "RampartAskInFlightBenchmark.askOne";
+    /** One producer, one consumer; one {@code @Param system} value per system and configuration. */
+    private static final String TELL = BENCH + "TellBenchmark.tell";
+    /** Two producers, one consumer. */
+    private static final String TELL_2P = BENCH + "TellTwoProducersBenchmark.tell";
+    /** One caller's ask round trip, back to back (SampleTime). */
+    private static final String ASK = BENCH + "AskBenchmark.ask";
+    /** One caller, 256 asks in flight. */
+    private static final String ASK_IN_FLIGHT = BENCH + "AskInFlightBenchmark.ask";
+    /** The JMH parameter that names the system (and its configuration) of every benchmark above. */
+    private static final String SYSTEM = "system";
+    private static final String RAMPART_PREFIX = "rampart-";
     private static final String DEFAULT_WAIT = "backoffThenPark";
-    /** Rampart wait strategy, the Disruptor wait strategy it is compared with. */
-    private static final String[][] WAIT_PAIRS = {
-        {"yielding", "yielding"}, {"sleeping", "sleeping"}, {DEFAULT_WAIT, "blocking"}};
+    private static final String RAMPART_DEFAULT = RAMPART_PREFIX + DEFAULT_WAIT;
+
+    /** Two configurations compared with each other: Rampart's {@code system} value and the peer's. */
+    private record Pair(String rampart, String peer, String waits) {
+    }
+
+    /** Rampart on one slot against the single-producer Disruptor ring, wait strategy like for like. */
+    private static final List<Pair> TELL_PAIRS = List.of(
+            new Pair("rampart-yielding", "disruptor-single-yielding", "Rampart yielding vs Disruptor yielding"),
+            new Pair("rampart-sleeping", "disruptor-single-sleeping", "Rampart sleeping vs Disruptor sleeping"),
+            new Pair(RAMPART_DEFAULT, "disruptor-single-blocking", "Rampart backoffThenPark vs Disruptor blocking"));
+    /** Two producers into one slot against two producers on the multi-producer Disruptor ring. */
+    private static final List<Pair> TWO_PRODUCER_PAIRS = List.of(
+            new Pair("rampart-yielding", "disruptor-multi-yielding", "Rampart yielding vs Disruptor yielding"),
+            new Pair("rampart-sleeping", "disruptor-multi-sleeping", "Rampart sleeping vs Disruptor sleeping"),
+            new Pair(RAMPART_DEFAULT, "disruptor-multi-blocking", "Rampart backoffThenPark vs Disruptor blocking"));
 
     /** One target's verdict in this run. */
     record Row(String target, String threads, String waits, String measured, String ratio, String required,
@@ -52,10 +74,10 @@ final class Targets {
         Targets t = new Targets(jmh, gc, latency, idle);
         t.tellVsDisruptorSingle();
         t.twoProducersVsDisruptorMulti();
-        t.tellVsParking("Pekko tell", BENCH + "PekkoTellBenchmark.oneActor", "1 producer; 1 slot vs 1 actor",
+        t.tellVsParking("Pekko tell", "pekko", "1 producer; 1 slot vs 1 actor",
                 "Rampart backoffThenPark (default); Pekko dispatcher parks");
-        t.tellVsParking("ThreadPoolExecutor", BENCH + "ExecutorTellBenchmark.oneThread",
-                "1 producer; 1 slot vs 1 worker", "Rampart backoffThenPark (default); worker blocks in take");
+        t.tellVsParking("ThreadPoolExecutor", "executor", "1 producer; 1 slot vs 1 worker",
+                "Rampart backoffThenPark (default); worker blocks in take");
         t.allocation();
         t.askP99();
         t.defaultVsYielding();
@@ -64,35 +86,30 @@ final class Targets {
     }
 
     private void tellVsDisruptorSingle() {
-        for (String[] pair : WAIT_PAIRS) {
-            Optional<JmhRecord> rampart = find(jmh, RAMPART_TELL, Map.of("waitStrategy", pair[0]));
-            Optional<JmhRecord> disruptor = find(jmh, BENCH + "DisruptorTellBenchmark.tell",
-                    Map.of("ring", "single", "waitStrategy", pair[1]));
+        for (Pair pair : TELL_PAIRS) {
             ratioRow("tellOne 1P→1 slot ≥ 0.5× single-producer Disruptor ring (goal 0.8×)",
-                    "1 producer, 1 consumer", "Rampart " + pair[0] + " vs Disruptor " + pair[1], rampart, disruptor,
-                    JmhRecord::score, 0.5, 0.8, "msgs/s");
+                    "1 producer, 1 consumer", pair.waits(), find(jmh, TELL, pair.rampart()),
+                    find(jmh, TELL, pair.peer()), JmhRecord::score, 0.5, 0.8, "msgs/s");
         }
     }
 
     private void twoProducersVsDisruptorMulti() {
-        for (String[] pair : WAIT_PAIRS) {
-            Optional<JmhRecord> rampart = find(jmh, RAMPART_TELL_2P, Map.of("waitStrategy", pair[0]));
-            Optional<JmhRecord> disruptor = find(jmh, BENCH + "DisruptorTwoProducersBenchmark.tell",
-                    Map.of("waitStrategy", pair[1]));
+        for (Pair pair : TWO_PRODUCER_PAIRS) {
             ratioRow("tellOne 2P→1 slot ≥ 3× multi-producer Disruptor ring (2 producers)",
-                    "2 producers, 1 consumer (3 threads on the cores)", "Rampart " + pair[0] + " vs Disruptor "
-                            + pair[1], rampart, disruptor, JmhRecord::score, 3.0, Double.NaN, "msgs/s");
+                    "2 producers, 1 consumer (3 threads on the cores)", pair.waits(),
+                    find(jmh, TELL_2P, pair.rampart()), find(jmh, TELL_2P, pair.peer()), JmhRecord::score, 3.0,
+                    Double.NaN, "msgs/s");
         }
     }
 
-    private void tellVsParking(String peerName, String peer, String threads, String waits) {
-        ratioRow("tellOne ≥ 5× " + peerName, threads, waits,
-                find(jmh, RAMPART_TELL, Map.of("waitStrategy", DEFAULT_WAIT)), find(jmh, peer, Map.of()),
-                JmhRecord::score, 5.0, Double.NaN, "msgs/s");
+    private void tellVsParking(String peerName, String peerSystem, String threads, String waits) {
+        ratioRow("tellOne ≥ 5× " + peerName, threads, waits, find(jmh, TELL, RAMPART_DEFAULT),
+                find(jmh, TELL, peerSystem), JmhRecord::score, 5.0, Double.NaN, "msgs/s");
     }
 
     private void allocation() {
-        List<JmhRecord> tells = gc.stream().filter(r -> r.benchmark().equals(RAMPART_TELL)).toList();
+        List<JmhRecord> tells = gc.stream().filter(r -> r.benchmark().equals(TELL)
+                && r.params().getOrDefault(SYSTEM, "").startsWith(RAMPART_PREFIX)).toList();
         if (tells.isEmpty()) {
             notRun("tellOne 0 B/op (-prof gc)", "1 producer, 1 slot", DEFAULT_WAIT, "0 B/op");
         }
@@ -100,10 +117,11 @@ final class Targets {
             double bytes = r.secondary(JmhRecord.ALLOC_NORM);
             // "0 B/op" read as "nothing allocated per message": the invocation's own few objects (the drain
             // check's lambda and label) spread over 1M messages come to a small fraction of a byte.
-            rows.add(new Row("tellOne 0 B/op (-prof gc)", "1 producer, 1 slot", r.params().get("waitStrategy"),
+            rows.add(new Row("tellOne 0 B/op (-prof gc)", "1 producer, 1 slot",
+                    r.params().get(SYSTEM).substring(RAMPART_PREFIX.length()),
                     bytes(bytes), "-", "< 1 B/op (none per message)", verdict(bytes < 1.0, bytes)));
         }
-        List<JmhRecord> asks = gc.stream().filter(r -> r.benchmark().equals(RAMPART_ASK_WINDOW)).toList();
+        List<JmhRecord> asks = gc.stream().filter(r -> r.is(ASK_IN_FLIGHT, Map.of(SYSTEM, RAMPART_DEFAULT))).toList();
         if (asks.isEmpty()) {
             notRun("askOne ≤ 100 B/op (-prof gc)", "1 caller, 1 slot, 256 asks in flight", DEFAULT_WAIT,
                     "≤ 100 B/op");
@@ -116,8 +134,8 @@ final class Targets {
     }
 
     private void askP99() {
-        Optional<JmhRecord> rampart = find(jmh, RAMPART_ASK, Map.of("waitStrategy", DEFAULT_WAIT));
-        Optional<JmhRecord> pekko = find(jmh, BENCH + "PekkoAskBenchmark.ask", Map.of());
+        Optional<JmhRecord> rampart = find(jmh, ASK, RAMPART_DEFAULT);
+        Optional<JmhRecord> pekko = find(jmh, ASK, "pekko");
         String target = "askOne round trip p99 ≤ Pekko ask p99 / 3";
         String threads = "1 caller, 1 slot vs 1 actor; back to back (JMH SampleTime)";
         String waits = "Rampart backoffThenPark (default); Pekko dispatcher parks; callers block in get";
@@ -148,9 +166,8 @@ final class Targets {
     private void defaultVsYielding() {
         ratioRow("default wait strategy tellOne ≥ 0.7× yielding", "1 producer, 1 slot",
                 "Rampart backoffThenPark vs Rampart yielding",
-                find(jmh, RAMPART_TELL, Map.of("waitStrategy", DEFAULT_WAIT)),
-                find(jmh, RAMPART_TELL, Map.of("waitStrategy", "yielding")), JmhRecord::score, 0.7, Double.NaN,
-                "msgs/s");
+                find(jmh, TELL, RAMPART_DEFAULT), find(jmh, TELL, "rampart-yielding"), JmhRecord::score, 0.7,
+                Double.NaN, "msgs/s");
     }
 
     private void idleCpu() {
@@ -197,8 +214,9 @@ final class Targets {
         rows.add(new Row(target, threads, waits, "n/a", "n/a", required, "not run"));
     }
 
-    private static Optional<JmhRecord> find(List<JmhRecord> records, String benchmark, Map<String, String> params) {
-        return records.stream().filter(r -> r.is(benchmark, params)).findFirst();
+    /** The result of {@code benchmark} run with {@code -p system=<system>}. */
+    private static Optional<JmhRecord> find(List<JmhRecord> records, String benchmark, String system) {
+        return records.stream().filter(r -> r.is(benchmark, Map.of(SYSTEM, system))).findFirst();
     }
 
     private static String verdict(boolean met, double value) {

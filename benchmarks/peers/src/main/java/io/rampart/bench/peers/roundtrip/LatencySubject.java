@@ -8,9 +8,9 @@ package io.rampart.bench.peers.roundtrip;
  * flight. Each subject runs at most two threads: the caller and one consumer.
  *
  * <p>Used by both the latency harness ({@code io.rampart.bench.latency.LatencyHarness}: fixed rate,
- * coordinated-omission corrected) and the JMH {@code *AskBenchmark} classes (back-to-back, SampleTime), which is
- * why it lives in this module, below both. A Rampart subject is one more implementation and one more line in
- * the harness's {@code Subjects}.
+ * coordinated-omission corrected) and the JMH {@code io.rampart.bench.AskBenchmark} (back-to-back, SampleTime),
+ * which is why it lives in this module, below both. A new system is one more implementation, one more line in
+ * the harness's {@code Subjects} and one more {@code @Param system} value of {@code AskBenchmark}.
  */
 public interface LatencySubject {
     /** Short stable name: the file name of its {@code .hgrm} and its row in the report. */

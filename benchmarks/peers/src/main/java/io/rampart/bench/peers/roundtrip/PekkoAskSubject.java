@@ -22,7 +22,10 @@ public final class PekkoAskSubject implements LatencySubject {
     private ActorSystem system;
     private ActorRef echo;
 
-    /** Replies to every message with the message itself; also the actor of {@code PekkoAskInFlightBenchmark}. */
+    /**
+     * Replies to every message with the message itself; also the actor of the JMH in-flight ask benchmark
+     * ({@code io.rampart.bench.PekkoInFlight}).
+     */
     public static final class Echo extends AbstractActor {
         @Override
         public Receive createReceive() {
