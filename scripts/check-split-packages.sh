@@ -11,11 +11,13 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-pairs=$(find . -path ./.git -prune -o -name target -prune -o -type f -name '*.java' -path '*/src/*/java/*' -print0 \
+# module-info.java declares a module, not a package: left out.
+pairs=$(find . -path ./.git -prune -o -name target -prune -o -type f -name '*.java' ! -name module-info.java \
+    -path '*/src/*/java/*' -print0 \
   | while IFS= read -r -d '' f; do
       module=${f%%/src/*}
       pkg=$(sed -n 's/^package \([A-Za-z0-9_.]*\);.*/\1/p' "$f" | head -n 1)
-      printf '%s %s\n' "${pkg:-<default package>}" "${module#./}"
+      printf '%s %s\n' "${pkg:-(default)}" "${module#./}"
     done | sort -u)
 [[ -n "$pairs" ]] || { echo "check-split-packages: no Java sources found under $repo" >&2; exit 1; }
 
