@@ -22,7 +22,7 @@
 # score. Per fork -f 1, and by default -wi 3 -i 5 -w 1s -r 1s (each overridden by the same option after --).
 # Output: a directory under benchmarks/target/ab/.
 set -euo pipefail
-usage() { sed -n '2,26p' "$0"; exit 2; }
+usage() { sed -n '2,23p' "$0"; exit 2; }
 if [[ $# -lt 2 || "$1" == -h || "$1" == --help ]]; then
   usage
 fi
