@@ -7,30 +7,36 @@
 #   scripts/compare.sh --quick   every benchmark, short iterations; under 5 minutes on 2 cores
 #   scripts/compare.sh --full    every benchmark at the annotated iteration counts; long
 #
-# Output: perf-reports/<date>-<host>/ (smoke: benchmarks/target/perf-smoke/<date>-<host>/) with jmh.json,
-# jmh.log, jmh-gc.json, jmh-gc.log, *.hgrm, latency-summary.csv, latency.log, idle-cpu.txt, summary.md, *.png.
+# Output: perf-reports/<date>-<host>/ (smoke: benchmarks/target/perf-smoke/<date>-<host>/) with jmh.<n>.json and
+# jmh.<n>.log per JMH invocation, jmh-gc.json, jmh-gc.log, *.hgrm, latency-summary.csv, latency.log,
+# idle-cpu.txt, summary.md, *.png.
 set -euo pipefail
 
 mode="${1:---quick}"
-# Per mode: JMH timing (jmh_time), -p overrides (jmh_params, each a single value), benchmarks (jmh_include);
-# the same for the -prof gc run (gc_time); latency harness options; idle-CPU seconds.
+# Per mode: JMH timing (jmh_time) and selection (jmh_runs), the same for the -prof gc run (gc_time), latency
+# harness options, idle-CPU seconds. Each jmh_runs entry is one JMH invocation: benchmark regexes, -e excludes
+# and -p lists, as one string (no spaces inside a regex). Every benchmark takes its system as @Param system,
+# with values of its own (rampart-yielding, disruptor-single-blocking, pekko: see each benchmark's javadoc), and
+# a -p applies to every benchmark of an invocation, so picking values for two benchmarks takes two invocations.
+# Invocation n writes jmh.<n>.json and jmh.<n>.log.
 case "$mode" in
   --smoke)
     jmh_time=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
-    jmh_params=(-p ring=single -p waitStrategy=yielding)
     # A throughput and a SampleTime result per side: Disruptor and Pekko peers, Rampart tell and ask.
-    jmh_include=('DisruptorTellBenchmark\.tell' 'PekkoTellBenchmark\.oneActor' 'PekkoAskBenchmark\.ask'
-                 'RampartTellBenchmark\.tellOne' 'RampartAskBenchmark\.askOne')
+    jmh_runs=('\.TellBenchmark\.tell$ -p system=rampart-yielding,disruptor-single-yielding,pekko'
+              '\.AskBenchmark\.ask$ -p system=rampart-yielding,pekko')
     gc_time=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
     harness_opts=(--rate 2000 --warmup 1 --duration 2)
     idle_opts=(--seconds 2 --settle 1)
     ;;
   --quick)
     jmh_time=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
-    # The multi-producer Disruptor ring with ONE producer (ring=multi) is the design notes' reference for the
-    # naive per-slot ring, not one of the issue's targets: left to --full to stay under 5 minutes.
-    jmh_params=(-p ring=single)
-    jmh_include=('io\.rampart\.bench\..*' 'io\.rampart\.SlotRingBenchmark')
+    # Every benchmark at its defaults, except that TellBenchmark leaves out the multi-producer Disruptor ring with
+    # ONE producer (disruptor-multi-*): the design notes' reference for the naive per-slot ring, not one of the
+    # issue's targets, left to --full to stay under 5 minutes. Its -p list is TellBenchmark's defaults without
+    # those, read from the jar after the build (quick_tell below), so a new default is not forgotten here.
+    jmh_runs=('io\.rampart\.bench\. -e \.TellBenchmark\.')
+    quick_tell='^disruptor-multi-'
     gc_time=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
     # 2 s of warm-up: each subject starts in the harness's one JVM, and 1 s (5000 round trips) left a fresh
     # engine's ask path still compiling during the measurement.
@@ -39,8 +45,7 @@ case "$mode" in
     ;;
   --full)
     jmh_time=(-f 2 -wi 3 -i 5 -w 2s -r 2s)
-    jmh_params=()
-    jmh_include=('io\.rampart\.bench\..*' 'io\.rampart\.SlotRingBenchmark')
+    jmh_runs=('io\.rampart\.bench\.')
     gc_time=(-f 1 -wi 2 -i 3 -w 2s -r 2s)
     harness_opts=(--rate 10000 --warmup 5 --duration 30)
     idle_opts=(--seconds 10 --settle 2)
@@ -50,9 +55,9 @@ case "$mode" in
   *)
     echo "usage: $0 [--smoke|--quick|--full]" >&2; exit 2 ;;
 esac
-# Allocation per op: tellOne (1 producer -> 1 slot) and askOne (256 in flight), Rampart's default wait strategy.
-gc_include=('RampartTellBenchmark\.tellOne' 'RampartAskInFlightBenchmark\.askOne')
-gc_params=(-p waitStrategy=backoffThenPark)
+# Allocation per op: tellOne (1 producer -> 1 slot) and askOne (256 in flight), Rampart's default wait strategy;
+# one invocation, since both benchmarks have that value.
+gc_run='\.TellBenchmark\.tell$ \.AskInFlightBenchmark\.ask$ -p system=rampart-backoffThenPark'
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$repo/benchmarks/target/benchmarks.jar"
@@ -93,17 +98,30 @@ opt() {
   echo "$default"
 }
 
-# Benchmark/param combinations JMH will run: product of each benchmark's param counts, where a -p override
-# (always one value here) counts 1.
+# Benchmark/param combinations that one JMH invocation with these selection arguments (regexes, -e, -p) runs:
+# per benchmark, the product of its params' value counts, where a -p list counts its own values.
 combinations() {
-  local overridden="$1"; shift
-  java "${java_opts[@]}" -jar "$jar" -lp "$@" | awk -v o="$overridden" '
-    BEGIN { n = split(o, names, " "); for (i = 1; i <= n; i++) over[names[i]] = 1 }
+  local select=() overrides=""
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -p) overrides+="${2%%=*}=$(( $(tr -cd , <<< "${2#*=}" | wc -c) + 1 )) "; shift 2 ;;
+      -e) select+=("$1" "$2"); shift 2 ;;
+      *) select+=("$1"); shift ;;
+    esac
+  done
+  java "${java_opts[@]}" -jar "$jar" -lp "${select[@]}" | awk -v o="$overrides" '
+    BEGIN { n = split(o, kv, " "); for (i = 1; i <= n; i++) { split(kv[i], a, "="); over[a[1]] = a[2] } }
     /^Benchmarks:/ { next }
     /^[^ ]/ { total += product; product = 1; next }
     /param "/ { match($0, /param "[^"]*"/); p = substr($0, RSTART + 7, RLENGTH - 8)
-                if (!(p in over)) { v = $0; sub(/.*= \{/, "", v); product *= gsub(/,/, ",", v) + 1 } }
+                if (p in over) { product *= over[p] }
+                else { v = $0; sub(/.*= \{/, "", v); product *= gsub(/,/, ",", v) + 1 } }
     END { total += product; print total }'
+}
+
+# The default values of @Param $2 of the benchmarks matching $1, one a line.
+param_defaults() {
+  java "${java_opts[@]}" -jar "$jar" -lp "$1" | sed -n "s/^ *param \"$2\" = {\(.*\)}\$/\1/p" | tr -d ' ' | tr , '\n'
 }
 
 # Seconds for one JMH invocation of $1 combinations with the timing options that follow: per fork, warm-up
@@ -118,14 +136,22 @@ jmh_seconds() {
 mkdir -p "$out"
 echo "compare.sh $mode -> $out"
 
-step "build (mvn package, benchmarks and what it depends on)"
-(cd "$repo" && mvn -B -q -pl benchmarks -am package -DskipTests)
+step "build (mvn package: benchmarks/dist, the runnable jar, and what it is made of)"
+(cd "$repo" && mvn -B -q -pl benchmarks/dist -am package -DskipTests)
 
-overrides() { local names=(); while [[ $# -gt 1 ]]; do [[ "$1" == -p ]] && names+=("${2%%=*}"); shift; done; echo "${names[*]:-}"; }
-jmh_n=$(combinations "$(overrides "${jmh_params[@]}")" "${jmh_include[@]}")
-gc_n=$(combinations "$(overrides "${gc_params[@]}")" "${gc_include[@]}")
+if [[ -n "${quick_tell:-}" ]]; then
+  jmh_runs+=("\\.TellBenchmark\\.tell\$ -p system=$(param_defaults '\.TellBenchmark\.tell$' system \
+    | grep -v -- "$quick_tell" | paste -sd, -)")
+fi
+jmh_n=0
+for run in "${jmh_runs[@]}"; do
+  read -ra run_args <<< "$run"
+  jmh_n=$(( jmh_n + $(combinations "${run_args[@]}") ))
+done
+read -ra gc_args <<< "$gc_run"
+gc_n=$(combinations "${gc_args[@]}")
 subjects=$(java "${java_opts[@]}" -cp "$jar" io.rampart.bench.latency.LatencyHarness --list | wc -l)
-est_jmh=$(jmh_seconds "$jmh_n" "${jmh_time[@]}")
+est_jmh=$(( $(jmh_seconds "$jmh_n" "${jmh_time[@]}") + ${#jmh_runs[@]} ))   # + ~1 s per invocation's own JVM
 est_gc=$(jmh_seconds "$gc_n" "${gc_time[@]}")
 est_harness=$(( subjects * ($(opt --warmup 3 "${harness_opts[@]}") + $(opt --duration 10 "${harness_opts[@]}") + 1) ))
 est_idle=$(( $(opt --seconds 10 "${idle_opts[@]}") + $(opt --settle 1 "${idle_opts[@]}") + 2 ))
@@ -134,14 +160,18 @@ printf 'estimate: JMH %d combinations ~%d s, -prof gc %d ~%d s, harness %d subje
   "$jmh_n" "$est_jmh" "$gc_n" "$est_gc" "$subjects" "$est_harness" "$est_idle" "$est_total"
 bench_started=$SECONDS
 
-step "JMH: ${jmh_include[*]} (${jmh_time[*]} ${jmh_params[*]:-})"
-run_logged "$out/jmh.log" '^# (Run progress|Benchmark:|Parameters)|^Iteration|^Result|ERROR|Exception' \
-  java "${java_opts[@]}" -jar "$jar" "${jmh_include[@]}" "${jmh_time[@]}" "${jmh_params[@]}" \
-    -foe true -rf json -rff "$out/jmh.json"
+n=0
+for run in "${jmh_runs[@]}"; do
+  n=$(( n + 1 ))
+  read -ra run_args <<< "$run"
+  step "JMH $n/${#jmh_runs[@]}: $run (${jmh_time[*]})"
+  run_logged "$out/jmh.$n.log" '^# (Run progress|Benchmark:|Parameters)|^Iteration|^Result|ERROR|Exception' \
+    java "${java_opts[@]}" -jar "$jar" "${run_args[@]}" "${jmh_time[@]}" -foe true -rf json -rff "$out/jmh.$n.json"
+done
 
-step "JMH -prof gc: ${gc_include[*]} (${gc_time[*]} ${gc_params[*]})"
+step "JMH -prof gc: $gc_run (${gc_time[*]})"
 run_logged "$out/jmh-gc.log" '^# (Benchmark:|Parameters)|^Result|gc\.alloc\.rate\.norm|ERROR|Exception' \
-  java "${java_opts[@]}" -jar "$jar" "${gc_include[@]}" "${gc_time[@]}" "${gc_params[@]}" -prof gc \
+  java "${java_opts[@]}" -jar "$jar" "${gc_args[@]}" "${gc_time[@]}" -prof gc \
     -foe true -rf json -rff "$out/jmh-gc.json"
 
 step "latency harness (${harness_opts[*]})"
@@ -150,7 +180,7 @@ run_logged "$out/latency.log" '.' \
 
 step "idle CPU (${idle_opts[*]})"
 run_logged "$out/idle-cpu.log" '.' \
-  java "${java_opts[@]}" -cp "$jar" io.rampart.bench.IdleCpu "${idle_opts[@]}" --out "$out"
+  java "${java_opts[@]}" -cp "$jar" io.rampart.bench.idle.IdleCpu "${idle_opts[@]}" --out "$out"
 bench_elapsed=$(( SECONDS - bench_started ))
 
 step "report"

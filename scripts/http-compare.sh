@@ -72,8 +72,8 @@ if ! command -v wrk >/dev/null; then
 fi
 wrk -v 2>&1 | head -n 1 > "$out/wrk-version.txt" || true
 
-step "build (mvn package, benchmarks and what it depends on)"
-(cd "$repo" && mvn -B -q -pl benchmarks -am package -DskipTests)
+step "build (mvn package: benchmarks/dist, the runnable jar, and what it is made of)"
+(cd "$repo" && mvn -B -q -pl benchmarks/dist -am package -DskipTests)
 
 for v in "${variants[@]}"; do
   port="$(free_port)"

@@ -1,0 +1,110 @@
+package io.rampart.bench;
+
+import io.rampart.bench.peers.roundtrip.BlockingQueueSubject;
+import io.rampart.bench.peers.roundtrip.DisruptorSubject;
+import io.rampart.bench.peers.roundtrip.ExecutorSubject;
+import io.rampart.bench.peers.roundtrip.LatencySubject;
+import io.rampart.bench.peers.roundtrip.PekkoAskSubject;
+import io.rampart.bench.peers.roundtrip.RampartSubject;
+import io.rampart.bench.report.Compared;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Ask round trip, one caller, back to back ({@link Workloads#ASK_ROUND_TRIP}), for every system: each operation
+ * sends one request through the system's {@link LatencySubject} (the same code the latency harness drives at a
+ * fixed rate, so both measure one implementation per system) and waits for its echo, checked against the
+ * request; at tear-down the number of replies must equal the number of asks. SampleTime, so JMH reports the
+ * percentiles.
+ *
+ * <p>Threads: 2 for every system, the caller and one consumer: Rampart's slot consumer (plus the engine's
+ * ask-timer thread, woken by an ask that finds none other in flight), the Disruptor ponger, the Pekko actor on a
+ * 1-thread dispatcher (plus Pekko's scheduler thread), the executor's worker, the queue's echo thread. Each
+ * subject's class draws its topology.
+ *
+ * <p>{@code @Param system} (see {@link Systems}): {@code rampart-backoffThenPark} (the default; compare with
+ * Pekko and Disruptor "blocking") and {@code rampart-yielding} (compare with Disruptor "yielding"), sleeping and
+ * busySpin on request; {@code disruptor-yielding} and {@code disruptor-blocking} (ping-pong over two
+ * single-producer rings, both rings waiting alike; sleeping and busySpin on request); {@code pekko},
+ * {@code executor}, {@code abq}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {Jvm.ADD_OPENS, Jvm.HEAP_MIN, Jvm.HEAP_MAX})
+public class AskBenchmark {
+    static final Systems<LatencySubject> SYSTEMS = new Systems<>(Workloads.ASK_ROUND_TRIP);
+
+    static {
+        for (String wait : List.of("backoffThenPark", "yielding")) {
+            SYSTEMS.add("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, "1 caller, 1 slot",
+                    Waits.rampartSlot(wait), () -> new RampartSubject("rampart-" + wait, wait));
+        }
+        for (String wait : List.of("yielding", "blocking")) {
+            SYSTEMS.add("disruptor-" + wait, "Disruptor", "waitStrategy=" + wait, "1 caller, 1 ponger",
+                    "both rings: " + wait, () -> new DisruptorSubject(wait));
+        }
+        SYSTEMS.add("pekko", "Pekko classic", "-", "1 caller, 1 actor on a 1-thread dispatcher",
+                "actor thread parks; caller blocks in get", PekkoAskSubject::new);
+        SYSTEMS.add("executor", "CompletableFuture on ThreadPoolExecutor", "-", "1 caller, 1 worker",
+                "worker blocks in take; caller blocks in get", ExecutorSubject::new);
+        SYSTEMS.add("abq", "ArrayBlockingQueue", "-", "1 caller, 1 echo thread", "blocking on both queues",
+                BlockingQueueSubject::new);
+        for (String wait : List.of("sleeping", "busySpin")) {
+            SYSTEMS.onRequest("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, "1 caller, 1 slot",
+                    Waits.rampartSlot(wait), () -> new RampartSubject("rampart-" + wait, wait));
+            SYSTEMS.onRequest("disruptor-" + wait, "Disruptor", "waitStrategy=" + wait, "1 caller, 1 ponger",
+                    "both rings: " + wait, () -> new DisruptorSubject(wait));
+        }
+    }
+
+    /** The system and its configuration; the defaults are {@link #SYSTEMS}' defaults, in order. */
+    @Param({"rampart-backoffThenPark", "rampart-yielding", "disruptor-yielding", "disruptor-blocking",
+            "pekko", "executor", "abq"})
+    public String system;
+
+    private LatencySubject subject;
+    private long asks;
+    private long replies;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+        subject = SYSTEMS.create(system);
+        subject.start();
+    }
+
+    /** One checked round trip; returns the reply so JMH consumes it. */
+    @Benchmark
+    public long ask() throws Exception {
+        long request = asks++;
+        long reply = subject.roundTrip(request);
+        if (reply != request) {
+            throw new IllegalStateException(system + ": ask " + request + " answered with " + reply);
+        }
+        replies++;
+        return reply;
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+        subject.close();
+        if (replies != asks) {
+            throw new IllegalStateException(system + ": " + asks + " asks but " + replies + " replies");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.rampart.bench;
+
+import io.rampart.Distributor;
+import io.rampart.Engine;
+import io.rampart.bench.peers.ConsumedCounter;
+import io.rampart.bench.peers.RampartEngines;
+
+/**
+ * Rampart: one group of N slots whose handlers count every message into their slot's counter, sent with
+ * {@code tellOne} (spread round robin when there are several slots) or with {@code tellEveryone} (each message to
+ * every slot).
+ *
+ * <pre>
+ * +-----------+ tellOne      +-----------+ claim/publish +==========+  wait  +---------------------------+
+ * | producer  |------------&gt; | sequencer |-------------&gt; | slot 0   |&lt;-------| slot 0 consumer (counts)  |
+ * | thread(s) | tellEveryone | (round    |               | ring 2^16|        +---------------------------+
+ * +-----------+              |  robin)   |-------------&gt; | slot 1.. |&lt;-------| slot 1.. consumer (counts)|
+ *                            +-----------+               +==========+        +---------------------------+
+ * </pre>
+ *
+ * <p>Threads: one consumer per slot (the slot's thread) and the engine's ask-timer thread, which no tell wakes.
+ * Wait strategy of the consumers: the one named (see {@link RampartEngines#waitStrategy(String)}, and there for
+ * the Disruptor strategy each is paired with). A full ring makes the producer wait ({@code Backpressure.block});
+ * the group uses the default load balancer (round robin), as a user's group would. At close, the engine must
+ * have no dead letters.
+ */
+final class RampartTell implements TellSubject {
+    private final Engine engine;
+    private final Distributor group;
+    private final ConsumedCounter[] consumed;
+    private final boolean everyone;
+
+    private RampartTell(String engineName, String waitStrategy, int slots, boolean everyone) {
+        this.consumed = new ConsumedCounter[slots];
+        this.engine = RampartEngines.counting(engineName, waitStrategy, consumed);
+        this.group = RampartEngines.distributor(engine);
+        this.everyone = everyone;
+    }
+
+    /** A started engine named {@code engineName} of {@code slots} slots, each message sent with tellOne. */
+    static RampartTell tellOne(String engineName, String waitStrategy, int slots) {
+        return new RampartTell(engineName, waitStrategy, slots, false);
+    }
+
+    /** As {@link #tellOne}, each message sent with tellEveryone, so every slot counts it. */
+    static RampartTell tellEveryone(String engineName, String waitStrategy, int slots) {
+        return new RampartTell(engineName, waitStrategy, slots, true);
+    }
+
+    @Override
+    public Sender sender() {
+        Distributor g = group;
+        if (!everyone) {
+            return messages -> {
+                for (int i = 0; i < messages; i++) {
+                    g.tellOne(MESSAGE);
+                }
+            };
+        }
+        int slots = consumed.length;
+        return messages -> {
+            int reached = 0;
+            for (int i = 0; i < messages / slots; i++) {
+                reached += g.tellEveryone(MESSAGE);
+            }
+            if (reached != messages) { // each call must have reached every slot
+                throw new IllegalStateException("tellEveryone reached " + reached + " slot deliveries, expected "
+                        + messages);
+            }
+        };
+    }
+
+    @Override
+    public long consumed() {
+        return RampartEngines.consumed(consumed);
+    }
+
+    @Override
+    public void checkNoFailure() {
+        // A handler failure goes to the supervisor and its message to dead letters: close() checks those.
+    }
+
+    @Override
+    public void close() {
+        RampartEngines.closeChecked(engine);
+    }
+}

@@ -1,0 +1,120 @@
+package io.rampart.bench;
+
+import io.rampart.bench.report.Compared;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Tell throughput, one producer to one consumer ({@link Workloads#TELL_1P_1C}), for every system: the JMH thread
+ * sends {@link Batch#MESSAGES} per invocation through the system's {@link TellSubject} and waits until its
+ * consumer has counted all of them, exactly (a lost or duplicated message fails the benchmark).
+ *
+ * <p>Threads: 2 for every system, the JMH thread producing and one consumer: Rampart's slot consumer
+ * ({@link RampartTell}, one slot), the Disruptor's {@code BatchEventProcessor} ({@link DisruptorTell}), one Pekko
+ * actor on a 1-thread dispatcher ({@link PekkoTell}), one executor worker ({@link ExecutorTell}), the queues'
+ * consumer thread ({@link BlockingQueueTell}, {@link AgronaQueueTell}). Rampart also has its ask-timer thread and
+ * Pekko its scheduler thread, both idle here. Rings and bounded queues hold 2^16.
+ *
+ * <p>{@code @Param system} (see {@link Systems} for the naming):
+ * <ul>
+ * <li>{@code rampart-<wait>}: Rampart {@code tellOne}, wait strategy yielding, sleeping or backoffThenPark (the
+ *     default), each the like-for-like peer of the Disruptor wait strategy it is paired with in the report;
+ *     busySpin on request;</li>
+ * <li>{@code disruptor-<ring>-<wait>}: ring {@code single} (single-producer sequencer) or {@code multi}
+ *     (multi-producer sequencer with this one producer), wait yielding, sleeping or blocking; busySpin on
+ *     request;</li>
+ * <li>{@code pekko}, {@code executor}, {@code abq} (ArrayBlockingQueue): one configuration each;</li>
+ * <li>{@code agrona-<idle>}: ManyToOneConcurrentArrayQueue, idle yielding or backoff; sleeping on request.</li>
+ * </ul>
+ * {@code rampart-backoffThenPark} is also what {@code compare.sh} runs with {@code -prof gc} for tellOne's bytes
+ * per message.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {Jvm.ADD_OPENS, Jvm.HEAP_MIN, Jvm.HEAP_MAX})
+public class TellBenchmark {
+    static final Systems<TellSubject> SYSTEMS = new Systems<>(Workloads.TELL_1P_1C);
+
+    static {
+        List<String> rampartWaits = List.of("yielding", "sleeping", "backoffThenPark");
+        List<String> disruptorWaits = List.of("yielding", "sleeping", "blocking");
+        for (String wait : rampartWaits) {
+            SYSTEMS.add("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, "1 producer, 1 slot",
+                    Waits.rampartConsumer(wait), () -> RampartTell.tellOne("tell-1p-1s", wait, 1));
+        }
+        for (String ring : List.of("single", "multi")) {
+            for (String wait : disruptorWaits) {
+                SYSTEMS.add("disruptor-" + ring + "-" + wait, "Disruptor", "ring=" + ring + ", waitStrategy=" + wait,
+                        "1 producer, 1 consumer", "consumer: " + wait, () -> new DisruptorTell(ring, wait));
+            }
+        }
+        SYSTEMS.add("pekko", "Pekko classic", "-", "1 producer, 1 actor", "dispatcher threads park when idle",
+                () -> new PekkoTell("tell-one", 1));
+        SYSTEMS.add("executor", "ThreadPoolExecutor", "-", "1 producer, 1 worker",
+                "workers block in LinkedBlockingQueue.take", () -> new ExecutorTell(1));
+        SYSTEMS.add("abq", "ArrayBlockingQueue", "-", "1 producer, 1 consumer", "blocking (put/take park)",
+                BlockingQueueTell::new);
+        for (String idle : List.of("yielding", "backoff")) {
+            SYSTEMS.add("agrona-" + idle, "Agrona MPSC queue", "idle=" + idle, "1 producer, 1 consumer",
+                    Waits.agrona(idle), () -> new AgronaQueueTell(idle));
+        }
+        SYSTEMS.onRequest("rampart-busySpin", Compared.RAMPART, "waitStrategy=busySpin", "1 producer, 1 slot",
+                Waits.rampartConsumer("busySpin"), () -> RampartTell.tellOne("tell-1p-1s", "busySpin", 1));
+        for (String ring : List.of("single", "multi")) {
+            SYSTEMS.onRequest("disruptor-" + ring + "-busySpin", "Disruptor",
+                    "ring=" + ring + ", waitStrategy=busySpin", "1 producer, 1 consumer", "consumer: busySpin",
+                    () -> new DisruptorTell(ring, "busySpin"));
+        }
+        SYSTEMS.onRequest("agrona-sleeping", "Agrona MPSC queue", "idle=sleeping", "1 producer, 1 consumer",
+                Waits.agrona("sleeping"), () -> new AgronaQueueTell("sleeping"));
+    }
+
+    /** The system and its configuration; the defaults are {@link #SYSTEMS}' defaults, in order. */
+    @Param({"rampart-yielding", "rampart-sleeping", "rampart-backoffThenPark",
+            "disruptor-single-yielding", "disruptor-single-sleeping", "disruptor-single-blocking",
+            "disruptor-multi-yielding", "disruptor-multi-sleeping", "disruptor-multi-blocking",
+            "pekko", "executor", "abq", "agrona-yielding", "agrona-backoff"})
+    public String system;
+
+    private TellSubject subject;
+    private TellSubject.Sender sender;
+    private long expected;
+
+    @Setup(Level.Trial)
+    public void start() {
+        subject = SYSTEMS.create(system);
+        sender = subject.sender();
+    }
+
+    /** One batch: send it, then wait until the consumer has counted it. One operation is one message. */
+    @Benchmark
+    @OperationsPerInvocation(Batch.MESSAGES)
+    public void tell() throws InterruptedException {
+        sender.send(Batch.MESSAGES);
+        expected += Batch.MESSAGES;
+        Batch.awaitConsumed(subject::consumed, expected, system);
+        subject.checkNoFailure();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+        subject.close();
+    }
+}

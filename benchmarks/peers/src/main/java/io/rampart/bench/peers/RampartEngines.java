@@ -1,0 +1,137 @@
+package io.rampart.bench.peers;
+
+import io.rampart.Backpressure;
+import io.rampart.Distributor;
+import io.rampart.Engine;
+import io.rampart.GroupSpec;
+import io.rampart.WaitStrategy;
+import java.time.Duration;
+
+/**
+ * Rampart engines configured for the benchmarks, and Rampart wait strategies by the names used in
+ * {@code @Param} values.
+ *
+ * <h2>Wait strategies, like for like with the Disruptor peers</h2>
+ * A Rampart {@code @Param system} value of the JMH benchmarks is {@code rampart-<value>} with one of these
+ * values (the latency harness and the idle probe take them bare); each maps to the Disruptor strategy it is
+ * compared with (the report's "Targets" section pairs the {@code system} values the same way, e.g.
+ * {@code rampart-backoffThenPark} with {@code disruptor-single-blocking}):
+ * <table>
+ * <caption>Rampart value, Rampart strategy, Disruptor peer</caption>
+ * <tr><th>value</th><th>Rampart</th><th>Disruptor peer value</th><th>why they match</th></tr>
+ * <tr><td>yielding</td><td>{@link WaitStrategy#yielding()}</td><td>yielding</td>
+ *     <td>both spin ~100 times, then {@code Thread.yield()} forever; neither producer signals</td></tr>
+ * <tr><td>sleeping</td><td>{@link WaitStrategy#sleeping(Duration) sleeping(100 ns)}</td><td>sleeping</td>
+ *     <td>Disruptor's {@code SleepingWaitStrategy} defaults spin 100, yield 100, then {@code parkNanos(100)};
+ *     Rampart's sleeping spins 100, yields 100, then {@code parkNanos(period)}: a 100 ns period is the same
+ *     loop (the OS rounds such a park up to its timer slack)</td></tr>
+ * <tr><td>backoffThenPark</td><td>{@link WaitStrategy#backoffThenPark()} (the default)</td><td>blocking</td>
+ *     <td>the only strategies of each library that use no CPU while idle and so need the producer to signal a
+ *     sleeping consumer (Disruptor: lock and condition on every publish; Rampart: a read of the parked flag per publish
+ *     and an unpark only when the consumer parked)</td></tr>
+ * </table>
+ * "busySpin" exists only on explicit request ({@code -p system=rampart-busySpin}), as for the Disruptor peers.
+ *
+ * <p>Every group uses a ring of {@link #RING_SIZE} events per slot, as the Disruptor peers do, and
+ * {@code Backpressure.block} with a bound long enough ({@link #BLOCK_BOUND}) that a full ring makes the
+ * producer wait rather than fail: a {@code RingFullException} would fail the benchmark, never hide a message.
+ */
+public final class RampartEngines {
+    /** Ring size per slot; the same as the Disruptor and Agrona peers, so a batch streams. */
+    public static final int RING_SIZE = 1 << 16;
+    /** How long a send may wait for room before it fails; far longer than any healthy stall. */
+    public static final Duration BLOCK_BOUND = Duration.ofSeconds(10);
+    /** Ask timeout of the benchmark engines: long enough never to fire on a working engine. */
+    public static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    /** The group every benchmark engine has. */
+    public static final String GROUP = "bench";
+    /** The period of the "sleeping" strategy: the park of Disruptor's {@code SleepingWaitStrategy}. */
+    static final Duration SLEEP_PERIOD = Duration.ofNanos(100);
+
+    private RampartEngines() {
+    }
+
+    /** The Rampart wait strategy called {@code name}: yielding, sleeping, backoffThenPark or busySpin. */
+    public static WaitStrategy waitStrategy(String name) {
+        switch (name) {
+            case "yielding":
+                return WaitStrategy.yielding();
+            case "sleeping":
+                return WaitStrategy.sleeping(SLEEP_PERIOD);
+            case "backoffThenPark":
+                return WaitStrategy.backoffThenPark();
+            case "busySpin":
+                return WaitStrategy.busySpin();
+            default:
+                throw new IllegalArgumentException("unknown Rampart wait strategy: " + name
+                        + " (yielding, sleeping, backoffThenPark, busySpin)");
+        }
+    }
+
+    /**
+     * A started engine with one group of {@code counters.length} slots whose handlers count every message
+     * into the counter of their slot (one writer per counter: the slot's thread).
+     */
+    public static Engine counting(String name, String waitStrategy, ConsumedCounter[] counters) {
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = new ConsumedCounter();
+        }
+        // Indexed by ctx.slot() rather than handed out by the factory, so a restarted handler keeps its slot's
+        // counter (a restart would be a bug here, but it must not also skew the count).
+        GroupSpec<Object> spec = group(waitStrategy, counters.length)
+                .handler(() -> (message, ctx) -> counters[ctx.slot()].increment())
+                .build();
+        return started(name, spec);
+    }
+
+    /** A started engine with one group of {@code slots} slots whose handlers reply to each ask with its message. */
+    public static Engine echo(String name, String waitStrategy, int slots) {
+        GroupSpec<Object> spec = group(waitStrategy, slots)
+                .handler(() -> (message, ctx) -> ctx.reply(message))
+                .build();
+        return started(name, spec);
+    }
+
+    /** The engine's benchmark group. */
+    public static Distributor distributor(Engine engine) {
+        return engine.distributor(GROUP);
+    }
+
+    /** Sum of every counter. */
+    public static long consumed(ConsumedCounter[] counters) {
+        long sum = 0;
+        for (ConsumedCounter c : counters) {
+            sum += c.get();
+        }
+        return sum;
+    }
+
+    /**
+     * Closes the engine (drains, joins its threads) and fails if anything went to dead letters: every message
+     * of a benchmark must have been handled.
+     */
+    public static void closeChecked(Engine engine) {
+        if (engine == null) {
+            return;
+        }
+        engine.close();
+        long dead = engine.deadLetterCount();
+        if (dead != 0) {
+            throw new IllegalStateException(engine.name() + ": " + dead + " dead letters");
+        }
+    }
+
+    private static GroupSpec.Builder<Object> group(String waitStrategy, int slots) {
+        return GroupSpec.builder(GROUP)
+                .redundancy(slots)
+                .ringSize(RING_SIZE)
+                .waitStrategy(waitStrategy(waitStrategy))
+                .backpressure(Backpressure.block(BLOCK_BOUND));
+    }
+
+    private static Engine started(String name, GroupSpec<Object> spec) {
+        Engine engine = Engine.builder().name(name).askTimeout(ASK_TIMEOUT).group(spec).build();
+        engine.start();
+        return engine;
+    }
+}

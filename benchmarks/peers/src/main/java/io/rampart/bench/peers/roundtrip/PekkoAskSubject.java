@@ -1,0 +1,60 @@
+package io.rampart.bench.peers.roundtrip;
+
+import io.rampart.bench.peers.PekkoSystems;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.AbstractActor;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.pattern.Patterns;
+
+/**
+ * Pekko classic {@code Patterns.ask} to an actor that replies at once, on a 1-thread dispatcher.
+ *
+ * <pre>
+ * caller --ask--&gt; [temp PromiseActorRef] --tell--&gt; echo actor --reply--&gt; promise --&gt; caller get()
+ * </pre>
+ */
+public final class PekkoAskSubject implements LatencySubject {
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
+    private ActorSystem system;
+    private ActorRef echo;
+
+    /**
+     * Replies to every message with the message itself; also the actor of the JMH in-flight ask benchmark
+     * ({@code io.rampart.bench.PekkoInFlight}).
+     */
+    public static final class Echo extends AbstractActor {
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder().matchAny(m -> getSender().tell(m, getSelf())).build();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "pekko-ask";
+    }
+
+    @Override
+    public void start() {
+        system = PekkoSystems.create("ask", 1);
+        echo = system.actorOf(Props.create(Echo.class, Echo::new), "echo");
+    }
+
+    @Override
+    public long roundTrip(long payload) throws Exception {
+        Object reply = Patterns.ask(echo, payload, ASK_TIMEOUT).toCompletableFuture()
+                .get(ASK_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        return (Long) reply;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (system != null) {
+            PekkoSystems.terminate(system);
+        }
+    }
+}
