@@ -40,6 +40,7 @@ public final class GroupSpec<M> {
     private final RestartPolicy restartPolicy;
     private final Backoff backoff;
     private final int retries;
+    private final FailureDecider failureDecider;
     private final boolean redistributeWhileRestarting;
     private final Lifecycle lifecycle;
 
@@ -54,6 +55,7 @@ public final class GroupSpec<M> {
         this.restartPolicy = b.restartPolicy;
         this.backoff = b.backoff;
         this.retries = b.retries;
+        this.failureDecider = b.failureDecider;
         this.redistributeWhileRestarting = b.redistributeWhileRestarting;
         this.lifecycle = b.lifecycle;
     }
@@ -132,6 +134,11 @@ public final class GroupSpec<M> {
         return retries;
     }
 
+    /** @return what the group does with a handler's failure on a message */
+    public FailureDecider failureDecider() {
+        return failureDecider;
+    }
+
     /** @return whether a restarting slot's queue moves to running slots instead of waiting for its handler */
     public boolean redistributeWhileRestarting() {
         return redistributeWhileRestarting;
@@ -166,6 +173,7 @@ public final class GroupSpec<M> {
         private RestartPolicy restartPolicy = RestartPolicy.always();
         private Backoff backoff = Backoff.DEFAULT;
         private int retries;
+        private FailureDecider failureDecider = FailureDecider.alwaysRestart();
         private boolean redistributeWhileRestarting;
         private Lifecycle lifecycle = new Lifecycle() { };
 
@@ -292,6 +300,19 @@ public final class GroupSpec<M> {
                 throw new IllegalArgumentException("group '" + name + "': retries must be at least 0, was " + k);
             }
             this.retries = k;
+            return this;
+        }
+
+        /**
+         * What the group does when its handler fails on a message: resume, restart, stop the slot, or
+         * escalate (see {@link Directive}). Default {@link FailureDecider#alwaysRestart()}. Retries
+         * ({@link #retries(int)}) apply under {@link Directive#RESTART} only.
+         *
+         * @param decider chooses a directive per failure
+         * @return this builder
+         */
+        public Builder<M> onFailure(FailureDecider decider) {
+            this.failureDecider = Objects.requireNonNull(decider, () -> "group '" + name + "': failure decider");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.rampart.internal;
 
+import io.rampart.Directive;
 import io.rampart.GroupSpec;
 import io.rampart.Handler;
 import io.rampart.RampartException;
@@ -20,7 +21,7 @@ public final class Group implements Slots, Slot.Host, Supervised {
     /** Where a slot's failure goes: the engine's supervision, which decides and calls back. */
     @FunctionalInterface
     interface Failures {
-        void failed(Group group, Slot slot, Throwable cause, Object failingMessage);
+        void failed(Group group, Slot slot, Throwable cause, Object failingMessage, Directive directive);
     }
 
     private final Core core;
@@ -124,8 +125,8 @@ public final class Group implements Slots, Slot.Host, Supervised {
     }
 
     @Override
-    public void failed(Slot slot, Throwable cause, Object failingMessage) {
-        failures.failed(this, slot, cause, failingMessage);
+    public void failed(Slot slot, Throwable cause, Object failingMessage, Directive directive) {
+        failures.failed(this, slot, cause, failingMessage, directive);
     }
 
     @Override

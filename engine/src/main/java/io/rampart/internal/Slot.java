@@ -1,6 +1,7 @@
 package io.rampart.internal;
 
 import io.rampart.DeadLetter;
+import io.rampart.Directive;
 import io.rampart.EngineClosedException;
 import io.rampart.GroupSpec;
 import io.rampart.GroupStoppedException;
@@ -80,7 +81,7 @@ public final class Slot implements Runnable {
         DeadLetters deadLetters();
 
         /** The handler failed (or its factory did): supervision decides, and calls back with a request. */
-        void failed(Slot slot, Throwable cause, Object failingMessage);
+        void failed(Slot slot, Throwable cause, Object failingMessage, Directive directive);
 
         /** The slot made its first handler, or gave up trying. */
         void started(Slot slot);
@@ -345,16 +346,43 @@ public final class Slot implements Runnable {
         if (failure == null) {
             return commit(e, seq);
         }
-        if (e.failures < host.spec().retries() && retryable(e.ask)) {
+        return fail(e, seq, message, failure);
+    }
+
+    /**
+     * A message its handler failed on: the group's decider chooses the directive. Under
+     * {@code RESTART}, while the message has retries left, it stays at the head for the restarted
+     * handler; otherwise it is settled and committed. Supervision hears of every directive but
+     * {@code RESUME}, which keeps the handler.
+     *
+     * @return the next sequence to wait for ({@code seq} again when the message is kept)
+     */
+    private long fail(Delivery e, long seq, Object message, Throwable failure) {
+        Directive directive = decide(failure, message);
+        if (directive == Directive.RESTART && e.failures < host.spec().retries() && retryable(e.ask)) {
             e.failures++; // keep it: the restarted handler gets it again
             e.lastFailure = failure;
-            failed(failure, message);
+            failed(failure, message, directive);
             return seq;
         }
         settle(e, message, failure);
         long next = commit(e, seq);
-        failed(failure, message);
+        failed(failure, message, directive);
         return next;
+    }
+
+    /** The group's directive for a failure; RESTART (logged) if the decider throws or answers null. */
+    private Directive decide(Throwable failure, Object message) {
+        try {
+            Directive d = host.spec().failureDecider().decide(failure, message);
+            if (d != null) {
+                return d;
+            }
+            LOG.log(Level.WARNING, () -> this + ": failure decider returned null for " + failure + "; restarting");
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, this + ": failure decider threw on " + failure + "; restarting", t);
+        }
+        return Directive.RESTART;
     }
 
     /**
@@ -411,9 +439,11 @@ public final class Slot implements Runnable {
         }
     }
 
-    private void failed(Throwable cause, Object message) {
+    private void failed(Throwable cause, Object message, Directive directive) {
         failures.set(failures.get() + 1);
-        host.failed(this, cause, message);
+        if (directive != Directive.RESUME) {
+            host.failed(this, cause, message, directive);
+        }
     }
 
     /** Acts on pending requests; false when the consumer must exit. */
@@ -470,7 +500,7 @@ public final class Slot implements Runnable {
                 hook("afterStop", () -> lifecycle.afterStop(host.groupName(), index));
                 return false;
             }
-            host.failed(this, t, null);
+            host.failed(this, t, null, Directive.RESTART); // a factory failure: always restarted with backoff
             return true;
         }
         restarts.set(restarts.get() + 1);

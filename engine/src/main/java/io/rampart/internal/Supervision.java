@@ -1,6 +1,7 @@
 package io.rampart.internal;
 
 import io.rampart.Backoff;
+import io.rampart.Directive;
 import io.rampart.GroupSpec;
 import io.rampart.Scheduler;
 import io.rampart.SupervisorInfo;
@@ -39,11 +40,18 @@ public final class Supervision {
     }
 
     /**
-     * A slot's handler failed (or its factory did). Decides by the group's restart policy and
-     * backoff, then by the supervisors' strategies and intensities.
+     * A slot's handler failed (or its factory did), and the group's decider chose {@code directive}
+     * (never RESUME: the slot keeps its handler without asking). STOP stops the slot for good;
+     * RESTART decides by the group's restart policy and backoff, then by the supervisors' strategies
+     * and intensities; ESCALATE fails the group's supervisor, whose parent decides.
      */
-    void onFailure(Group group, Slot slot, Throwable cause, Object failingMessage) {
+    void onFailure(Group group, Slot slot, Throwable cause, Object failingMessage, Directive directive) {
         synchronized (lock) {
+            if (directive == Directive.STOP) {
+                LOG.log(Level.WARNING, () -> slot + " stops for good: its group's failure decider said STOP on " + cause);
+                slot.requestStop(Slot.Stop.HAND_OVER, "the failure decider said STOP on " + cause);
+                return;
+            }
             long now = scheduler.nanoTime();
             GroupSpec<?> spec = group.spec();
             Backoff backoff = spec.backoff();
@@ -59,6 +67,13 @@ public final class Supervision {
             }
             h.handledAtLastFailure = handled;
             h.lastFailureNanos = now;
+            if (directive == Directive.ESCALATE) {
+                long delay = backoff.delayNanos(h.backoffAttempt++, ThreadLocalRandom.current().nextDouble());
+                SupervisorNode node = root.parentOf(group);
+                escalate(node, group, cause, delay, now, "was escalated to by the failure decider of "
+                        + group.describe());
+                return;
+            }
             if (h.restartsGranted >= spec.restartPolicy().maxRestarts()) {
                 LOG.log(Level.WARNING, () -> slot + " stops for good: restart policy " + spec.restartPolicy()
                         + " used up; last failure: " + cause);
@@ -75,20 +90,27 @@ public final class Supervision {
     private void decide(SupervisorNode node, Supervised child, Slot failed, Throwable cause, Object message,
                         long delay, long now) {
         if (node.exceeds(now)) {
-            if (node.parent == null) {
-                String reason = "supervisor '" + node.name + "' exceeded its restart intensity (" + node.intensity()
-                        + "); last failure: " + cause;
-                LOG.log(Level.ERROR, () -> "stopping " + child.describe() + ": " + reason);
-                stop(child, reason);
-            } else {
-                LOG.log(Level.WARNING, () -> "supervisor '" + node.name + "' exceeded its restart intensity ("
-                        + node.intensity() + "); escalating to '" + node.parent.name + "'");
-                decide(node.parent, node, null, cause, null, delay, now);
-            }
+            escalate(node, child, cause, delay, now, "exceeded its restart intensity (" + node.intensity() + ")");
             return;
         }
         for (Slot s : node.affected(child, failed)) {
             s.requestRestart(cause, s == failed ? message : null, delay, scheduler);
+        }
+    }
+
+    /**
+     * Supervisor {@code node} gives up on {@code child}: its parent decides about {@code node} by its
+     * own strategy; the root, having no parent, stops {@code child} for good.
+     */
+    private void escalate(SupervisorNode node, Supervised child, Throwable cause, long delay, long now, String why) {
+        if (node.parent == null) {
+            String reason = "supervisor '" + node.name + "' " + why + "; last failure: " + cause;
+            LOG.log(Level.ERROR, () -> "stopping " + child.describe() + ": " + reason);
+            stop(child, reason);
+        } else {
+            LOG.log(Level.WARNING, () -> "supervisor '" + node.name + "' " + why + "; escalating to '"
+                    + node.parent.name + "'");
+            decide(node.parent, node, null, cause, null, delay, now);
         }
     }
 
