@@ -28,4 +28,9 @@ final class LeastLoaded implements LoadBalancer {
         }
         return best;
     }
+
+    @Override
+    public boolean spillsOver() {
+        return true; // a spread, not an affinity: another running slot will do
+    }
 }

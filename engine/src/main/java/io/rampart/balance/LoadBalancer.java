@@ -37,6 +37,22 @@ public interface LoadBalancer {
     int select(Object message, Slots slots);
 
     /**
+     * Whether a send may go to another running slot when the chosen slot's ring is full
+     * (head-of-line protection): the group then tries the running slot with the most room before it
+     * applies its backpressure, so one full or stuck slot does not make the group refuse work another
+     * slot could take. True for the built-ins that promise only a spread (round robin, random, least
+     * loaded, power of two choices); false for consistent hashing, whose promise is key affinity: a key's
+     * messages wait for their slot (backpressure applies to it) rather than run elsewhere. Default false,
+     * so a custom balancer's own promise (affinity, a slot per message kind) is kept unless it says
+     * otherwise. Either way, messages a sender sends to one slot run in the order sent.
+     *
+     * @return true if a send may spill over to another running slot
+     */
+    default boolean spillsOver() {
+        return false;
+    }
+
+    /**
      * An exact rotation over the running slots, shared by all senders: N sends to k running slots
      * give each N/k, whichever threads send. One atomic increment per send.
      *

@@ -38,4 +38,9 @@ final class PowerOfTwoChoices implements LoadBalancer {
         }
         return -1;
     }
+
+    @Override
+    public boolean spillsOver() {
+        return true; // a spread, not an affinity: another running slot will do
+    }
 }

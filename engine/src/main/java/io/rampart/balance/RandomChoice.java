@@ -16,4 +16,9 @@ final class RandomChoice implements LoadBalancer {
         }
         return -1;
     }
+
+    @Override
+    public boolean spillsOver() {
+        return true; // a spread, not an affinity: another running slot will do
+    }
 }

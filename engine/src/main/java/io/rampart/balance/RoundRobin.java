@@ -33,4 +33,9 @@ final class RoundRobin implements LoadBalancer {
         }
         return -1;
     }
+
+    @Override
+    public boolean spillsOver() {
+        return true; // a spread, not an affinity: another running slot will do
+    }
 }

@@ -34,6 +34,13 @@ public final class Sender {
     /** Whether consumers may park without a timeout, so producers must check for one to wake. */
     private final boolean signal;
     private final Refusals refusals;
+    /** Whether a send may go to another running slot when its slot's ring is full: the balancer's say. */
+    private final boolean spills;
+
+    /** {@link #send} result: the chosen ring was full, and so was every ring the send could spill to. */
+    private static final int FULL = -1;
+    /** {@link #send} result: the chosen ring is closed (its slot stopped for good, or the engine is closing). */
+    private static final int CLOSED = -2;
 
     Sender(Core core, GroupSpec<?> spec, Slot[] slots, Slots view, LoadBalancer balancer, Refusals refusals) {
         this.core = core;
@@ -44,18 +51,18 @@ public final class Sender {
         this.backpressure = spec.backpressure();
         this.signal = spec.waitStrategy().producersSignal();
         this.refusals = refusals;
+        this.spills = balancer.spillsOver();
     }
 
     public void tell(Object message) {
         core.checkSending(spec.name());
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot = route(message);
-            long seq = claim(slot, backpressure.waitNanos());
-            if (seq >= 0) {
-                publish(slot, seq, message, null);
+            int sent = send(slot, message, null, false, spills, backpressure.waitNanos());
+            if (sent >= 0) {
                 return;
             }
-            if (seq == SlotRing.FULL) {
+            if (sent == FULL) {
                 refusals.rejectFull(slot, message);
                 return;
             }
@@ -71,17 +78,11 @@ public final class Sender {
         if (s < 0 || s >= slots.length || !slots[s].isRunning()) {
             return false;
         }
-        Slot slot = slots[s];
-        long seq = slot.ring.tryClaim();
-        if (seq == SlotRing.CLOSED) {
+        int sent = send(slots[s], message, null, false, spills, 0);
+        if (sent == CLOSED) {
             core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped
-            return false;
         }
-        if (seq < 0) {
-            return false;
-        }
-        publish(slot, seq, message, null);
-        return true;
+        return sent >= 0;
     }
 
     /**
@@ -209,14 +210,15 @@ public final class Sender {
      */
     private boolean offer(Slot slot, Object message, Ask<?> ask, boolean pinned) {
         ask.slot = slot.index;
-        // An ask never waits for room longer than it would wait for its answer.
-        long seq = claim(slot, Math.min(backpressure.waitNanos(), ask.deadlineNanos - core.nanoTime()));
-        if (seq >= 0) {
-            publish(slot, seq, message, ask, pinned);
+        // An ask never waits for room longer than it would wait for its answer. A pinned ask (one of
+        // askEveryone's) is for this very slot: it never spills.
+        int sent = send(slot, message, ask, pinned, spills && !pinned,
+                Math.min(backpressure.waitNanos(), ask.deadlineNanos - core.nanoTime()));
+        if (sent >= 0) {
             ask.markAccepted();
             return true;
         }
-        if (seq == SlotRing.FULL) {
+        if (sent == FULL) {
             ask.completeExceptionally(refusals.refuseFull(slot, message));
         }
         return false;
@@ -295,27 +297,61 @@ public final class Sender {
      * @return false if {@code to} could not take it (full past the deadline, or closed)
      */
     boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos) {
-        long seq = claim(to, deadlineNanos - core.nanoTime());
-        if (seq < 0) {
-            return false;
-        }
-        if (ask != null) {
-            ask.slot = to.index;
-        }
-        publish(to, seq, message, ask);
-        return true;
+        return send(to, message, ask, false, false, deadlineNanos - core.nanoTime()) >= 0;
     }
 
-    /** Claims an event, waiting up to {@code waitNanos} for room under the block policy; a sequence, FULL or CLOSED. */
-    private long claim(Slot slot, long waitNanos) {
-        long seq = slot.ring.tryClaim();
-        if (seq == SlotRing.FULL && waitNanos > 0) {
-            long deadline = core.nanoTime() + waitNanos;
-            for (int round = 0; seq == SlotRing.FULL && pause(round, deadline); round++) {
-                seq = slot.ring.tryClaim();
+    /**
+     * Claims an event for {@code message} and publishes it: in the chosen slot's ring or, when that
+     * ring is full and {@code spill} allows, in the running slot with the most room (head-of-line
+     * protection: one full or stuck slot does not make the group refuse what another can take). Under
+     * the block policy it waits up to {@code waitNanos}, trying both again each round.
+     *
+     * @return the index of the slot the message went to, or {@link #FULL}, or {@link #CLOSED}
+     */
+    private int send(Slot chosen, Object message, Ask<?> ask, boolean pinned, boolean spill, long waitNanos) {
+        long deadline = 0;
+        for (int round = 0; ; round++) {
+            long seq = chosen.ring.tryClaim();
+            if (seq >= 0) {
+                publish(chosen, seq, message, ask, pinned);
+                return chosen.index;
+            }
+            if (seq == SlotRing.CLOSED) {
+                return CLOSED;
+            }
+            if (spill) {
+                Slot other = roomiest(chosen);
+                if (other != null && (seq = other.ring.tryClaim()) >= 0) {
+                    publish(other, seq, message, ask, pinned);
+                    return other.index;
+                }
+            }
+            if (round == 0) {
+                if (waitNanos <= 0) {
+                    return FULL;
+                }
+                deadline = core.nanoTime() + waitNanos;
+            }
+            if (!pause(round, deadline)) {
+                return FULL;
             }
         }
-        return seq;
+    }
+
+    /** The running slot other than {@code chosen} with the shortest backlog, if its ring has room; else null. */
+    private Slot roomiest(Slot chosen) {
+        Slot best = null;
+        long bestBacklog = Long.MAX_VALUE;
+        for (Slot s : slots) {
+            if (s != chosen && s.isRunning()) {
+                long backlog = s.ring.backlog();
+                if (backlog < bestBacklog) {
+                    best = s;
+                    bestBacklog = backlog;
+                }
+            }
+        }
+        return best != null && bestBacklog < best.ring.capacity() ? best : null;
     }
 
     /** Waits, without claiming, until {@code slot}'s ring has room; false at the deadline. */
@@ -350,10 +386,6 @@ public final class Sender {
         return true;
     }
 
-    private void publish(Slot slot, long seq, Object message, Ask<?> ask) {
-        publish(slot, seq, message, ask, false);
-    }
-
     /**
      * Fills and publishes a claimed event. {@code pinned}: addressed to this very slot (a
      * tellEveryone copy, an askEveryone ask), so never moved to another slot, where it would run
@@ -363,6 +395,7 @@ public final class Sender {
         Delivery e = slot.ring.claimed(seq);
         e.message = message;
         if (ask != null) { // a released event's ask is already null: a tell need not write it
+            ask.slot = slot.index; // where it went (a spilled ask is not where the balancer chose)
             e.ask = ask;
         }
         if (pinned) { // likewise: a released event is not pinned
