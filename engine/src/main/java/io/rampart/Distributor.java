@@ -153,6 +153,54 @@ public final class Distributor {
         return sender.askEveryone(requireMessage(message), timeoutNanos(timeout));
     }
 
+    /**
+     * Sends a message to one given slot, bypassing the balancer: for a message that only that slot
+     * can act on (its connection, its partition, its cache). The message is addressed to the slot: it
+     * never spills to another slot, and if the slot stops for good before handling it, it is
+     * dead-lettered ({@code GROUP_STOPPED}), never moved. A restarting slot keeps it in its ring for
+     * its next handler. Backpressure applies to that slot's ring.
+     *
+     * @param slot    the slot's index, in {@code [0, redundancy())}
+     * @param message the message; not null
+     * @throws IllegalArgumentException  if there is no such slot
+     * @throws SlotUnavailableException  if that slot stopped for good
+     * @throws RingFullException         if its ring is full (after the bound, under {@code block})
+     * @throws GroupStoppedException     if every slot of the group stopped for good
+     * @throws IllegalStateException     if the engine is not started, or {@link EngineClosedException}
+     *                                   if it was closed
+     */
+    public void tellTo(int slot, Object message) {
+        sender.tellTo(slot, requireMessage(message));
+    }
+
+    /**
+     * Asks one given slot, with the engine's default ask timeout; see {@link #tellTo(int, Object)}.
+     *
+     * @param slot    the slot's index, in {@code [0, redundancy())}
+     * @param message the message; not null
+     * @param <R>     the answer's type
+     * @return the answer's future; it completes exactly once (with {@link SlotUnavailableException}
+     *         if that slot stopped for good)
+     * @throws IllegalArgumentException if there is no such slot
+     */
+    public <R> CompletableFuture<R> askTo(int slot, Object message) {
+        return sender.askTo(slot, requireMessage(message), defaultTimeoutNanos);
+    }
+
+    /**
+     * Asks one given slot; see {@link #tellTo(int, Object)}.
+     *
+     * @param slot    the slot's index, in {@code [0, redundancy())}
+     * @param message the message; not null
+     * @param timeout how long to wait for the answer; positive
+     * @param <R>     the answer's type
+     * @return the answer's future; it completes exactly once
+     * @throws IllegalArgumentException if there is no such slot, or the timeout is not positive
+     */
+    public <R> CompletableFuture<R> askTo(int slot, Object message, Duration timeout) {
+        return sender.askTo(slot, requireMessage(message), timeoutNanos(timeout));
+    }
+
     private Object requireMessage(Object message) {
         if (message == null) {
             throw new NullPointerException("message to group '" + group.name() + "' must not be null");

@@ -85,4 +85,10 @@ final class Refusals {
         return new SlotUnavailableException("no running slot in group '" + spec.name() + "' can take the message ("
                 + states + ")");
     }
+
+    /** A send addressed to a slot that stopped for good (or is otherwise out of the group's rotation). */
+    SlotUnavailableException slotStopped(Slot slot) {
+        return new SlotUnavailableException("slot " + slot.index + " of group '" + spec.name() + "' is " + slot.state()
+                + " and cannot take a message addressed to it");
+    }
 }

@@ -204,6 +204,48 @@ public final class Sender {
         return Collections.unmodifiableList(answers);
     }
 
+    /** Sends to one given slot, addressed to it (pinned): no balancer, no spill, never moved. */
+    public void tellTo(int index, Object message) {
+        core.checkSending(spec.name());
+        refusals.checkNotStopped();
+        Slot slot = addressed(index);
+        if (!takesEveryone(slot)) {
+            throw refusals.slotStopped(slot);
+        }
+        int sent = send(slot, message, null, true, false, backpressure.waitNanos());
+        if (sent == FULL) {
+            refusals.rejectFull(slot, message);
+        } else if (sent == CLOSED) {
+            core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped
+            throw refusals.slotStopped(slot);
+        }
+    }
+
+    /** Asks one given slot, addressed to it (pinned): no balancer, no spill, never moved. */
+    public <R> CompletableFuture<R> askTo(int index, Object message, long timeoutNanos) {
+        core.checkSending(spec.name());
+        Slot slot = addressed(index);
+        Ask<R> ask = new Ask<>(spec.name(), core.deadLetters(), timeoutNanos, core.nanoTime());
+        ask.slot = index;
+        if (refusals.stoppedReason() != null || !takesEveryone(slot)) {
+            ask.completeExceptionally(refusals.stoppedReason() != null ? refusals.unavailable() : refusals.slotStopped(slot));
+            return ask;
+        }
+        core.track(ask);
+        if (!offer(slot, message, ask, true) && !ask.isDone()) {
+            ask.completeExceptionally(core.isRunning() ? refusals.slotStopped(slot) : refusals.closed());
+        }
+        return ask;
+    }
+
+    private Slot addressed(int index) {
+        if (index < 0 || index >= slots.length) {
+            throw new IllegalArgumentException("group '" + spec.name() + "' has no slot " + index + ": its slots are 0.."
+                    + (slots.length - 1));
+        }
+        return slots[index];
+    }
+
     /**
      * Publishes a tracked ask to a slot; false if the slot's ring is closed. A full ring fails the ask
      * with the refusal: the timer never times out an ask that no ring accepted.
