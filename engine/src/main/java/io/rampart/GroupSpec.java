@@ -2,6 +2,7 @@ package io.rampart;
 
 import io.rampart.balance.LoadBalancer;
 import io.rampart.balance.Slots;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -41,6 +42,7 @@ public final class GroupSpec<M> {
     private final Backoff backoff;
     private final int retries;
     private final FailureDecider failureDecider;
+    private final long stallAfterNanos;
     private final boolean redistributeWhileRestarting;
     private final Lifecycle lifecycle;
 
@@ -56,6 +58,7 @@ public final class GroupSpec<M> {
         this.backoff = b.backoff;
         this.retries = b.retries;
         this.failureDecider = b.failureDecider;
+        this.stallAfterNanos = b.stallAfterNanos;
         this.redistributeWhileRestarting = b.redistributeWhileRestarting;
         this.lifecycle = b.lifecycle;
     }
@@ -134,6 +137,11 @@ public final class GroupSpec<M> {
         return retries;
     }
 
+    /** @return how long a handler may be busy on one message before its slot is reported stalled; zero: never */
+    public Duration stallAfter() {
+        return Duration.ofNanos(stallAfterNanos);
+    }
+
     /** @return what the group does with a handler's failure on a message */
     public FailureDecider failureDecider() {
         return failureDecider;
@@ -174,6 +182,7 @@ public final class GroupSpec<M> {
         private Backoff backoff = Backoff.DEFAULT;
         private int retries;
         private FailureDecider failureDecider = FailureDecider.alwaysRestart();
+        private long stallAfterNanos;
         private boolean redistributeWhileRestarting;
         private Lifecycle lifecycle = new Lifecycle() { };
 
@@ -313,6 +322,28 @@ public final class GroupSpec<M> {
          */
         public Builder<M> onFailure(FailureDecider decider) {
             this.failureDecider = Objects.requireNonNull(decider, () -> "group '" + name + "': failure decider");
+            return this;
+        }
+
+        /**
+         * Stall detection: a slot whose handler has been busy on one message for longer than
+         * {@code threshold} (its ring non-empty and its position not moving) is reported stalled
+         * ({@link SlotInfo#stalled()}, and a warning logged) and routed around: the balancers see it as
+         * not running ({@code Slots.isRunning}) until it moves again, and no send spills into it. Its
+         * queued messages wait for it; when every running slot is stalled, sends queue in the one
+         * with the shortest backlog (as for restarts; under {@code failFast} they are refused). The
+         * engine's scheduler looks every half threshold, so a stall is reported between one and one and
+         * a half thresholds after it began. Default: off.
+         *
+         * @param threshold positive
+         * @return this builder
+         */
+        public Builder<M> stallAfter(Duration threshold) {
+            Objects.requireNonNull(threshold, () -> "group '" + name + "': stall threshold");
+            if (threshold.isNegative() || threshold.isZero()) {
+                throw new IllegalArgumentException("group '" + name + "': stall threshold must be positive, was " + threshold);
+            }
+            this.stallAfterNanos = threshold.toNanos();
             return this;
         }
 

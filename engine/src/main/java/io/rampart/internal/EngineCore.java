@@ -63,6 +63,8 @@ public final class EngineCore implements Core {
     private final Object lock = new Object();
     private volatile State state = State.NEW;
     private final Termination termination = new Termination(this::isClosed, this::stopTimer, this::terminate);
+    /** Stall detection, if a group asked for it; set once, at start. */
+    private volatile StallWatch stallWatch;
 
     /**
      * @param name             the engine's name
@@ -204,6 +206,11 @@ public final class EngineCore implements Core {
             synchronized (lock) {
                 if (state == State.STARTING) {
                     state = State.RUNNING;
+                    StallWatch watch = StallWatch.of(groups.values(), scheduler);
+                    if (watch != null) {
+                        stallWatch = watch;
+                        watch.start();
+                    }
                     return;
                 }
             }
@@ -263,6 +270,10 @@ public final class EngineCore implements Core {
             for (Group g : groups.values()) {
                 g.close();
             }
+        }
+        StallWatch watch = stallWatch;
+        if (watch != null) {
+            watch.stop();
         }
         termination.closing();
     }

@@ -285,8 +285,9 @@ public final class Sender {
             boolean live = false;
             for (Slot slot : slots) {
                 SlotState st = slot.state();
-                live |= st == SlotState.RUNNING;
-                if (st == SlotState.RESTARTING && (waiting == null || slot.ring.backlog() < waiting.ring.backlog())) {
+                live |= slot.isRunning();
+                boolean waits = st == SlotState.RESTARTING || slot.isStalled() && st == SlotState.RUNNING;
+                if (waits && (waiting == null || slot.ring.backlog() < waiting.ring.backlog())) {
                     waiting = slot;
                 }
             }

@@ -117,6 +117,8 @@ public final class Slot implements Runnable {
     private volatile long drainTarget = -1;
     private volatile Throwable startFailure;
     private volatile Thread thread;
+    /** Written by the stall watch only: busy on one message past the group's threshold. */
+    private volatile boolean stalled;
 
     // Control plane: written under the supervision lock (or by the closer), read by the consumer.
     private volatile int requests;
@@ -153,15 +155,24 @@ public final class Slot implements Runnable {
 
     /** @return a snapshot of the slot for {@code Engine.slots()} */
     public SlotInfo info() {
-        return new SlotInfo(host.groupName(), index, state, ring.backlog(), handled(), failures(), restarts());
+        return new SlotInfo(host.groupName(), index, state, ring.backlog(), handled(), failures(), restarts(), stalled);
     }
 
     SlotState state() {
         return state;
     }
 
+    /** Running and not stalled: what the balancers and the sender's choices may pick. */
     boolean isRunning() {
-        return state == SlotState.RUNNING;
+        return state == SlotState.RUNNING && !stalled;
+    }
+
+    boolean isStalled() {
+        return stalled;
+    }
+
+    void markStalled(boolean stalled) {
+        this.stalled = stalled;
     }
 
     long handled() {

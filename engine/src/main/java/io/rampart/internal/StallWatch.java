@@ -1,0 +1,107 @@
+package io.rampart.internal;
+
+import io.rampart.Scheduler;
+import io.rampart.SlotState;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Stall detection for the groups that ask for it ({@code GroupSpec.Builder.stallAfter}): a slot whose
+ * ring is not empty and whose position has not moved for its group's threshold is busy on one message
+ * that long, and is marked stalled, which takes it out of the balancers' running slots until it moves.
+ *
+ * <p>It costs the hot path nothing: it samples what the slot already publishes (its ring's head and
+ * backlog), on the engine's scheduler, every half of the shortest threshold. It is the only writer of
+ * a slot's stalled flag.
+ */
+final class StallWatch {
+    private static final System.Logger LOG = System.getLogger(StallWatch.class.getName());
+
+    /** One watched slot: where it was, and since when. Touched only by the watch's task. */
+    private static final class Watched {
+        final Slot slot;
+        final long thresholdNanos;
+        long lastHead = -1;
+        long sinceNanos;
+
+        Watched(Slot slot, long thresholdNanos) {
+            this.slot = slot;
+            this.thresholdNanos = thresholdNanos;
+        }
+    }
+
+    private final Scheduler scheduler;
+    private final List<Watched> watched;
+    private final long periodNanos;
+    private volatile boolean stopped;
+
+    private StallWatch(Scheduler scheduler, List<Watched> watched, long periodNanos) {
+        this.scheduler = scheduler;
+        this.watched = watched;
+        this.periodNanos = periodNanos;
+    }
+
+    /** @return a watch over the groups that have a stall threshold, or null if none has */
+    static StallWatch of(Collection<Group> groups, Scheduler scheduler) {
+        List<Watched> watched = new ArrayList<>();
+        long shortest = Long.MAX_VALUE;
+        for (Group g : groups) {
+            long threshold = g.spec().stallAfter().toNanos();
+            if (threshold > 0) {
+                shortest = Math.min(shortest, threshold);
+                for (Slot s : g.slots()) {
+                    watched.add(new Watched(s, threshold));
+                }
+            }
+        }
+        return watched.isEmpty() ? null : new StallWatch(scheduler, watched, Math.max(1, shortest / 2));
+    }
+
+    void start() {
+        next();
+    }
+
+    /** No more looks; a look already scheduled finds the watch stopped and does nothing. */
+    void stop() {
+        stopped = true;
+    }
+
+    private void next() {
+        if (stopped) {
+            return;
+        }
+        try {
+            scheduler.schedule(periodNanos, this::look);
+        } catch (RuntimeException rejected) {
+            stopped = true; // the scheduler is shut down: the engine is past its close
+        }
+    }
+
+    private void look() {
+        if (stopped) {
+            return;
+        }
+        long now = scheduler.nanoTime();
+        for (Watched w : watched) {
+            Slot slot = w.slot;
+            long head = slot.ring.head();
+            boolean busy = slot.state() == SlotState.RUNNING && slot.ring.backlog() > 0;
+            if (!busy || head != w.lastHead) {
+                w.lastHead = head;
+                w.sinceNanos = now;
+                if (slot.isStalled()) {
+                    slot.markStalled(false);
+                    LOG.log(Level.INFO, () -> slot + " moves again: no longer stalled");
+                }
+            } else if (!slot.isStalled() && now - w.sinceNanos >= w.thresholdNanos) {
+                slot.markStalled(true);
+                long busyNanos = now - w.sinceNanos;
+                LOG.log(Level.WARNING, () -> slot + " is stalled: busy on one message for at least "
+                        + busyNanos / 1_000_000 + " ms; routed around until it moves");
+            }
+        }
+        next();
+    }
+}
