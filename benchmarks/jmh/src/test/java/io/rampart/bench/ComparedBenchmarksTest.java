@@ -111,6 +111,7 @@ class ComparedBenchmarksTest {
         long tableRows = summary.lines().filter(l -> l.startsWith("| Rampart |") || l.startsWith("| Disruptor |")
                 || l.startsWith("| Pekko classic |") || l.startsWith("| ThreadPoolExecutor |")
                 || l.startsWith("| ArrayBlockingQueue |") || l.startsWith("| Agrona MPSC queue |")
+                || l.startsWith("| JCTools MpscArrayQueue |")
                 || l.startsWith("| CompletableFuture on ThreadPoolExecutor |")).count();
         assertThat(tableRows).isEqualTo(results.size());
     }
