@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.AbstractActor;
@@ -30,6 +31,9 @@ import org.apache.pekko.routing.RoundRobinPool;
  * as asks timing out rather than as rejections.
  */
 final class PekkoDispatcher implements Dispatcher {
+    /** Runs a callback on the thread that completed the future: for callbacks that only complete another one. */
+    private static final Executor IN_PLACE = Runnable::run;
+
     private final ActorSystem system;
     private final ActorRef pool;
     private final Duration timeout;
@@ -50,18 +54,33 @@ final class PekkoDispatcher implements Dispatcher {
                 .props(Props.create(Worker.class, () -> new Worker(faults, restarts, failures, handled))), "work");
     }
 
+    /**
+     * Asks the pool and returns a plain {@link CompletableFuture} completed, on the thread that completes Pekko's
+     * promise (a worker's dispatcher thread, or Pekko's scheduler on a timeout), with the answer or the normalised
+     * failure.
+     *
+     * <p>Not {@code Patterns.ask(...).toCompletableFuture().handle(...)}: that future is Scala's converter
+     * ({@code FutureConvertersImpl.CF}), whose {@code handle}, {@code thenApply}, {@code thenCompose} and the other
+     * non-async methods run as their {@code ...Async} forms on the JDK's default async executor, which on 2 CPUs
+     * (common pool parallelism 1) is a new thread per task: one thread start per request, and that, not Pekko, was
+     * this variant's ceiling. Here the only callback is {@code whenCompleteAsync} with an explicit executor that runs
+     * it in place ({@link #IN_PLACE}: safe, since it only completes a future), and the caller gets a plain
+     * {@code CompletableFuture}, so its own callbacks (the front's hop to the event loop) behave as on any other
+     * variant. {@code CompletionThreadsTest} checks it.
+     */
     @Override
     public CompletableFuture<String> dispatch(String uri) {
-        return Patterns.ask(pool, uri, timeout).toCompletableFuture()
-                .handle((answer, e) -> {
-                    if (e == null) {
-                        return CompletableFuture.completedFuture((String) answer);
-                    }
-                    Throwable cause = Outcome.unwrap(e);
-                    return CompletableFuture.<String>failedFuture(cause instanceof AskTimeoutException
-                            ? new TimeoutException(cause.getMessage()) : cause);
-                })
-                .thenCompose(f -> f);
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Patterns.ask(pool, uri, timeout).whenCompleteAsync((answer, e) -> {
+            if (e == null) {
+                result.complete((String) answer);
+                return;
+            }
+            Throwable cause = Outcome.unwrap(e);
+            result.completeExceptionally(cause instanceof AskTimeoutException
+                    ? new TimeoutException(cause.getMessage()) : cause);
+        }, IN_PLACE);
+        return result;
     }
 
     @Override
