@@ -38,14 +38,25 @@ final class PekkoDispatcher implements Dispatcher {
     private final ActorRef pool;
     private final Duration timeout;
     private final int workers;
+    private final PekkoSystems.Tuning tuning;
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
 
     PekkoDispatcher(int workers, Duration timeout, Faults faults) {
+        this(workers, timeout, faults, PekkoSystems.Tuning.DEFAULT);
+    }
+
+    /**
+     * A pool on Pekko's defaults ({@code pekko}) or tuned as Pekko's documentation advises for request/response
+     * ({@code pekko-tuned}: {@link PekkoSystems.Tuning#LATENCY}, the affinity pool, throughput 100, the single-consumer
+     * mailbox; {@link PekkoSystems} cites the docs).
+     */
+    PekkoDispatcher(int workers, Duration timeout, Faults faults, PekkoSystems.Tuning tuning) {
         this.workers = workers;
         this.timeout = timeout;
-        this.system = PekkoSystems.create("http", workers);
+        this.tuning = tuning;
+        this.system = PekkoSystems.create("http", workers, tuning);
         // -1 retries within Duration.Inf: no limit (a finite window would mean "1 retry in it" to Pekko).
         // loggingEnabled=false: injected crashes are expected; logging each would dominate the run.
         SupervisorStrategy restartAlways = new OneForOneStrategy(-1, scala.concurrent.duration.Duration.Inf(),
@@ -85,14 +96,14 @@ final class PekkoDispatcher implements Dispatcher {
 
     @Override
     public String name() {
-        return "pekko";
+        return tuning == PekkoSystems.Tuning.DEFAULT ? "pekko" : "pekko-tuned";
     }
 
     @Override
     public String describe() {
         return "Pekko RoundRobinPool of " + workers + " actors on a default dispatcher of " + workers
-                + " threads, unbounded mailboxes, one-for-one restart (no backoff); + Pekko's scheduler and "
-                + "internal threads";
+                + " threads (" + tuning.description() + "), unbounded mailboxes, one-for-one restart (no backoff); "
+                + "+ Pekko's scheduler and internal threads";
     }
 
     @Override

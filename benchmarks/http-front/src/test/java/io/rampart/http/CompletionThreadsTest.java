@@ -57,6 +57,13 @@ class CompletionThreadsTest {
     }
 
     @Test
+    void tunedPekkoCompletesOnItsOwnThreadsAndStartsNoThreadPerRequest() throws Exception {
+        dispatcher = new PekkoDispatcher(2, Duration.ofSeconds(5), new Faults(),
+                io.rampart.bench.peers.PekkoSystems.Tuning.LATENCY);
+        checkCompletionThreads("http-pekko.");
+    }
+
+    @Test
     void rampartCompletesOnItsOwnThreadsAndStartsNoThreadPerRequest() throws Exception {
         dispatcher = new RampartDispatcher(2, Duration.ofSeconds(5), new Faults(),
                 io.rampart.Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(10), 0.2));
