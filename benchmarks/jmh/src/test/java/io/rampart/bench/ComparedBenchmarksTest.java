@@ -45,7 +45,7 @@ class ComparedBenchmarksTest {
     }
 
     @Test
-    void theCatalogDescribesEveryValueAndNothingElse() {
+    void theCatalogDescribesEveryValueAndNothingElse() throws Exception {
         ComparedBenchmarks.benchmarks().forEach((benchmark, systems) -> {
             for (String value : systems.all()) {
                 assertThat(catalog.describe(benchmark, Map.of(ComparedBenchmarks.SYSTEM, value))).as(value)
@@ -53,7 +53,9 @@ class ComparedBenchmarksTest {
             }
             assertThat(catalog.describe(benchmark, Map.of(ComparedBenchmarks.SYSTEM, "no-such-system"))).isEmpty();
         });
-        assertThat(catalog.describe(ComparedBenchmarks.SLOT_RING, Map.of())).isPresent();
+        assertThat(catalog.describe(ComparedBenchmarks.SLOT_RING, Map.of("consumerWork", "0"))).isPresent();
+        assertThat(Class.forName(ComparedBenchmarks.SLOT_RING.substring(0, ComparedBenchmarks.SLOT_RING.lastIndexOf('.')))
+                .getMethod("publish").isAnnotationPresent(Benchmark.class)).isTrue();
         assertThat(catalog.describe("io.rampart.bench.RampartTellBenchmark.tellOne", Map.of())).isEmpty();
     }
 
@@ -80,8 +82,8 @@ class ComparedBenchmarksTest {
                 results.add(result(e.getKey(), value, sample, 1_000_000 + n++, ""));
             }
         }
-        results.add(String.format(Locale.ROOT, "{\"benchmark\": \"%s\", \"mode\": \"thrpt\", \"primaryMetric\": "
-                + "{\"score\": 2e7, \"scoreError\": 1.0, \"scoreUnit\": \"ops/s\", \"rawData\": [[2e7], [2.1e7], "
+        results.add(String.format(Locale.ROOT, "{\"benchmark\": \"%s\", \"mode\": \"thrpt\", \"params\": {\"consumerWork\": \"0\"}, "
+                + "\"primaryMetric\": {\"score\": 2e7, \"scoreError\": 1.0, \"scoreUnit\": \"ops/s\", \"rawData\": [[2e7], [2.1e7], "
                 + "[1.9e7]]}}", ComparedBenchmarks.SLOT_RING));
         Files.writeString(dir.resolve("jmh.1.json"), "[" + String.join(",", results.subList(0, 10)) + "]");
         Files.writeString(dir.resolve("jmh.2.json"), "[" + String.join(",", results.subList(10, results.size())) + "]");

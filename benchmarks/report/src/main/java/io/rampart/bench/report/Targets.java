@@ -68,11 +68,20 @@ final class Targets {
         }
     }
 
-    /** One side of a pair: a benchmark (or {@link #HARNESS}) and its {@code system} value (null: no params). */
-    record Side(String benchmark, String system) {
+    /**
+     * One side of a pair: a benchmark (or {@link #HARNESS}) run with {@code param=value} ({@code system=...} for
+     * every compared benchmark; the harness's rows by subject name).
+     */
+    record Side(String benchmark, String param, String value) {
+        /** A side named by its {@code @Param system} value. */
+        Side(String benchmark, String system) {
+            this(benchmark, SYSTEM, system);
+        }
+
         String label() {
-            return system == null ? benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1)
-                    : system;
+            return SYSTEM.equals(param) ? value
+                    : benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1) + " ("
+                    + param + "=" + value + ")";
         }
     }
 
@@ -176,7 +185,7 @@ final class Targets {
     }
 
     private static Pair ring(String second, String waits) {
-        return new Pair("the ring alone vs tell 1P→1C (design check)", new Side(SLOT_RING, null),
+        return new Pair("the ring alone vs tell 1P→1C (design check)", new Side(SLOT_RING, "consumerWork", "0"),
                 new Side(TELL, second), waits, Metric.THROUGHPUT, "", NONE, NONE);
     }
 
@@ -221,12 +230,11 @@ final class Targets {
 
     private static double[] values(Side side, Metric metric, List<JmhRecord> jmh, List<LatencyRow> latency) {
         if (HARNESS.equals(side.benchmark())) {
-            return latency.stream().filter(l -> l.system().equals(side.system())).mapToDouble(LatencyRow::p99)
+            return latency.stream().filter(l -> l.system().equals(side.value())).mapToDouble(LatencyRow::p99)
                     .limit(1).toArray();
         }
-        Optional<JmhRecord> found = jmh.stream().filter(r -> r.benchmark().equals(side.benchmark())
-                && (side.system() == null ? !r.params().containsKey(SYSTEM)
-                : side.system().equals(r.params().get(SYSTEM)))).findFirst();
+        Optional<JmhRecord> found = jmh.stream().filter(r -> r.is(side.benchmark(), Map.of(side.param(), side.value())))
+                .findFirst();
         return found.map(r -> r.forkValues(metric.percentile)).orElse(new double[0]);
     }
 
