@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>The transport is Netty's NIO one: it is plain JDK code on every platform, needs no native
- * library beside the jar, and is the same for the three variants, whose dispatch, not the socket
+ * library beside the jar, and is the same for every variant, whose dispatch, not the socket
  * layer, is what is compared. (The epoll transport would save some syscalls for all of them alike.)
  *
  * <p>Usage: {@code HttpFront --variant rampart|executor|pekko|pekko-tuned [--port 8080] [--io-threads 1]
