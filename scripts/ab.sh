@@ -2,7 +2,8 @@
 # A/B of two builds of the benchmarks jar: the same JMH benchmark run from each jar in alternating
 # forks (A, B, A, B, ...), one JVM per fork, so a drift of the machine lands on both sides. Prints
 # every fork's score, each side's median and spread, and the ratio B/A of the medians with a 95%
-# bootstrap interval over forks. Run nothing else on the machine meanwhile.
+# bootstrap interval over forks (io.rampart.bench.report.AbStats, the same statistics as the comparison report's
+# pairs). Run nothing else on the machine meanwhile.
 #
 #   scripts/ab.sh A.jar B.jar [forks] [--old-bench REGEX [--old-param NAME=VALUE]...] -- REGEX [JMH args]
 #   scripts/ab.sh old.jar new.jar 5 -- '\.TellBenchmark\.tell$' -p system=rampart-yielding
@@ -22,7 +23,7 @@
 # score. Per fork -f 1, and by default -wi 3 -i 5 -w 1s -r 1s (each overridden by the same option after --).
 # Output: a directory under benchmarks/target/ab/.
 set -euo pipefail
-usage() { sed -n '2,23p' "$0"; exit 2; }
+usage() { sed -n '2,24p' "$0"; exit 2; }
 if [[ $# -lt 2 || "$1" == -h || "$1" == --help ]]; then
   usage
 fi
@@ -41,7 +42,6 @@ done
 [[ "${1:-}" == -- ]] && shift
 b_args=("$@")
 [[ ${#b_args[@]} -gt 0 ]] || { echo "ab.sh: name a benchmark after --" >&2; exit 2; }
-command -v python3 >/dev/null || { echo "ab.sh: needs python3 for the statistics" >&2; exit 2; }
 
 # Side A: the same args, or the old selector with B's other args (its regex, the first arg, and its -p dropped).
 a_args=("${b_args[@]}")
@@ -62,6 +62,8 @@ done
 [[ " ${b_args[*]} " != *" -f "* ]] || { echo "ab.sh: -f is set by ab.sh (one fork per run, alternating)" >&2; exit 2; }
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/benchmarks-jar.sh
+source "$repo/scripts/lib/benchmarks-jar.sh"
 out="$repo/benchmarks/target/ab/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 echo "A = $a_jar: ${a_args[*]}"; echo "B = $b_jar: ${b_args[*]}"
@@ -75,43 +77,8 @@ for ((i = 1; i <= forks; i++)); do
     echo "fork $side-$i done"
   done
 done
-python3 - "$out" "$forks" <<'PY'
-import json, random, statistics, sys
-out, forks = sys.argv[1], int(sys.argv[2])
-def load(side, i):
-    results = json.load(open(f"{out}/{side}-{i}.json"))
-    if len(results) != 1:
-        sys.exit(f"{side}-{i}: {len(results)} results; each side must select exactly one benchmark and params: "
-                 + ", ".join(f"{x['benchmark']} {x.get('params', {})}" for x in results))
-    r = results[0]
-    m = r["primaryMetric"]
-    if r["mode"] == "sample":
-        p = m["scorePercentiles"]
-        return {"p50 " + m["scoreUnit"]: p["50.0"], "p99 " + m["scoreUnit"]: p["99.0"]}, r["benchmark"], r.get("params", {})
-    return {m["scoreUnit"]: m["score"]}, r["benchmark"], r.get("params", {})
-runs = {s: [load(s, i) for i in range(1, forks + 1)] for s in "AB"}
-for s in "AB":
-    print(f"\n{s}: {runs[s][0][1]} {runs[s][0][2]}", end="")
-print(f"\n({forks} forks per side, alternating)")
-if runs["A"][0][0].keys() != runs["B"][0][0].keys():
-    sys.exit("A and B measured different things (units or modes differ): " + str(list(runs["A"][0][0])) + " vs "
-             + str(list(runs["B"][0][0])))
-random.seed(1)
-for key in runs["A"][0][0]:
-    a = [r[0][key] for r in runs["A"]]
-    b = [r[0][key] for r in runs["B"]]
-    ma, mb = statistics.median(a), statistics.median(b)
-    boots = []
-    for _ in range(10000):
-        ra = statistics.median(random.choices(a, k=len(a)))
-        rb = statistics.median(random.choices(b, k=len(b)))
-        boots.append(rb / ra)
-    boots.sort()
-    lo, hi = boots[int(0.025 * len(boots))], boots[int(0.975 * len(boots)) - 1]
-    fmt = lambda xs: ", ".join(f"{x:,.3f}" for x in xs)
-    print(f"  {key}")
-    print(f"    A forks: {fmt(a)}   median {ma:,.3f}  (min {min(a):,.3f}, max {max(a):,.3f})")
-    print(f"    B forks: {fmt(b)}   median {mb:,.3f}  (min {min(b):,.3f}, max {max(b):,.3f})")
-    print(f"    B/A of medians: {mb / ma:.3f}  (95% bootstrap interval {lo:.3f} .. {hi:.3f})")
-PY
+# The statistics live once, in Java (the report module's ForkStats, which the comparison report uses too): run
+# from this checkout's benchmarks jar, whichever jars A and B are.
+stats_jar="$(ensure_benchmarks_jar "$repo")"
+java -cp "$stats_jar" io.rampart.bench.report.AbStats "$out" "$forks"
 echo "raw JSON and logs: $out"

@@ -3,9 +3,15 @@
 # (bytes per op of tellOne and askOne), the fixed-rate latency harness and the idle-CPU measurement, then
 # writes summary.md (targets, tables) and PNG charts from the files that run produced.
 #
-#   scripts/compare.sh --smoke   proves the pipeline, Rampart included (~1 min of benchmarks); benchmarks/target/
-#   scripts/compare.sh --quick   every benchmark, short iterations; under 5 minutes on 2 cores
-#   scripts/compare.sh --full    every benchmark at the annotated iteration counts; long
+#   scripts/compare.sh --smoke   proves the pipeline, Rampart included (~1.5 min of benchmarks); benchmarks/target/
+#   scripts/compare.sh --quick   nearly every configuration, one short fork each: under 5 minutes on 2 cores, and
+#                                every figure indicative (one fork: ratios without intervals, no verdicts)
+#   scripts/compare.sh --full    every default configuration, 3 rounds of one fork each (systems interleaved), at
+#                                the annotated iteration counts: ~55 minutes on 2 cores, under the 90-minute budget;
+#                                the run whose pairs carry intervals and verdicts
+#
+# Every run prints its own estimate before it starts and the time it took at the end;
+#   scripts/compare.sh --full --estimate   builds, prints the estimate and the JMH invocations, and stops.
 #
 # Output: perf-reports/<date>-<host>/ (smoke: benchmarks/target/perf-smoke/<date>-<host>/) with jmh.<n>.json and
 # jmh.<n>.log per JMH invocation, jmh-gc.json, jmh-gc.log, *.hgrm, latency-summary.csv, latency.log,
@@ -13,45 +19,57 @@
 set -euo pipefail
 
 mode="${1:---quick}"
+estimate_only=false
+if [[ "${2:-}" == --estimate ]]; then estimate_only=true; fi
 # Per mode: JMH timing (jmh_time) and selection (jmh_runs), the same for the -prof gc run (gc_time), latency
 # harness options, idle-CPU seconds. Each jmh_runs entry is one JMH invocation: benchmark regexes, -e excludes
 # and -p lists, as one string (no spaces inside a regex). Every benchmark takes its system as @Param system,
 # with values of its own (rampart-yielding, disruptor-single-blocking, pekko: see each benchmark's javadoc), and
 # a -p applies to every benchmark of an invocation, so picking values for two benchmarks takes two invocations.
-# Invocation n writes jmh.<n>.json and jmh.<n>.log.
+# Invocation n writes jmh.<n>.json and jmh.<n>.log; with rounds > 1 (--full), round k of it writes jmh.<n>.r<k>.json
+# and jmh.<n>.r<k>.log: every invocation runs once per round, one fork per configuration, so the systems of a pair
+# alternate across rounds and a drift of the machine lands on both sides (the report joins each configuration's
+# forks, JmhRecord.mergeForks).
+rounds=1
 case "$mode" in
   --smoke)
     jmh_time=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
-    # A throughput and a SampleTime result per side: Disruptor and Pekko peers, Rampart tell and ask.
-    jmh_runs=('\.TellBenchmark\.tell$ -p system=rampart-yielding,disruptor-single-yielding,pekko'
-              '\.AskBenchmark\.ask$ -p system=rampart-yielding,pekko')
+    # A throughput and a SampleTime result per side: Rampart's yielding and default waits against their Disruptor
+    # pairs, Pekko default and tuned; Rampart's default-wait ask against Pekko's, default and tuned.
+    jmh_runs=('\.TellBenchmark\.tell$ -p system=rampart-yielding,rampart-backoffThenPark,disruptor-single-yielding,disruptor-single-phasedLite,pekko,pekko-tuned'
+              '\.AskBenchmark\.ask$ -p system=rampart-backoffThenPark,pekko,pekko-tuned')
     gc_time=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
     harness_opts=(--rate 2000 --warmup 1 --duration 2)
     idle_opts=(--seconds 2 --settle 1)
     ;;
   --quick)
-    jmh_time=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
-    # Every benchmark at its defaults, except that TellBenchmark leaves out the multi-producer Disruptor ring with
-    # ONE producer (disruptor-multi-*): the design notes' reference for the naive per-slot ring, not one of the
-    # issue's targets, left to --full to stay under 5 minutes. Its -p list is TellBenchmark's defaults without
-    # those, read from the jar after the build (quick_tell below), so a new default is not forgotten here.
-    jmh_runs=('io\.rampart\.bench\. -e \.TellBenchmark\.')
-    quick_tell='^disruptor-multi-'
-    gc_time=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
-    # 2 s of warm-up: each subject starts in the harness's one JVM, and 1 s (5000 round trips) left a fresh
-    # engine's ask path still compiling during the measurement.
-    harness_opts=(--rate 5000 --warmup 2 --duration 5)
-    idle_opts=(--seconds 10 --settle 1)
+    # One warm-up and one measurement second per configuration: ~4 s each with the fork's start, for ~45
+    # configurations. One fork, so no interval and no verdict: indicative only.
+    jmh_time=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
+    # Every benchmark at its defaults, except the rows paired with nothing, left to --full to stay under 5 minutes:
+    # the Disruptor's BlockingWaitStrategy (disruptor-*-blocking, an extra row) and the multi-producer ring with ONE
+    # producer in TellBenchmark (disruptor-multi-*, a design note). Those benchmarks' -p lists are their defaults
+    # without those, read from the jar after the build (quick_lists below), so a new default is not forgotten here.
+    jmh_runs=('io\.rampart\.bench\. -e \.TellBenchmark\. -e \.TellTwoProducersBenchmark\. -e \.AskBenchmark\.')
+    quick_lists=('\.TellBenchmark\.tell$|^disruptor-multi-|-blocking$'
+                 '\.TellTwoProducersBenchmark\.tell$|-blocking$'
+                 '\.AskBenchmark\.ask$|-blocking$')
+    gc_time=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
+    # 1 s of warm-up and 2 s at 5000/s per subject: a fresh engine's ask path may still be compiling; indicative.
+    harness_opts=(--rate 5000 --warmup 1 --duration 2)
+    idle_opts=(--seconds 5 --settle 1)
     ;;
   --full)
-    jmh_time=(-f 2 -wi 3 -i 5 -w 2s -r 2s)
+    # Three rounds of one fork each (see rounds above): 3 forks per configuration, the fewest a verdict takes.
+    rounds=3
+    jmh_time=(-f 1 -wi 3 -i 5 -w 2s -r 2s)
     jmh_runs=('io\.rampart\.bench\.')
     gc_time=(-f 1 -wi 2 -i 3 -w 2s -r 2s)
     harness_opts=(--rate 10000 --warmup 5 --duration 30)
     idle_opts=(--seconds 10 --settle 2)
     ;;
   -h|--help)
-    sed -n '2,12p' "$0"; exit 0 ;;
+    sed -n '2,18p' "$0"; exit 0 ;;
   *)
     echo "usage: $0 [--smoke|--quick|--full]" >&2; exit 2 ;;
 esac
@@ -139,10 +157,11 @@ echo "compare.sh $mode -> $out"
 step "build (mvn package: benchmarks/dist, the runnable jar, and what it is made of)"
 (cd "$repo" && mvn -B -q -pl benchmarks/dist -am package -DskipTests)
 
-if [[ -n "${quick_tell:-}" ]]; then
-  jmh_runs+=("\\.TellBenchmark\\.tell\$ -p system=$(param_defaults '\.TellBenchmark\.tell$' system \
-    | grep -v -- "$quick_tell" | paste -sd, -)")
-fi
+for entry in "${quick_lists[@]:-}"; do
+  [[ -n "$entry" ]] || continue
+  bench="${entry%%|*}" drop="${entry#*|}"
+  jmh_runs+=("$bench -p system=$(param_defaults "$bench" system | grep -Ev -- "$drop" | paste -sd, -)")
+done
 jmh_n=0
 for run in "${jmh_runs[@]}"; do
   read -ra run_args <<< "$run"
@@ -151,22 +170,36 @@ done
 read -ra gc_args <<< "$gc_run"
 gc_n=$(combinations "${gc_args[@]}")
 subjects=$(java "${java_opts[@]}" -cp "$jar" io.rampart.bench.latency.LatencyHarness --list | wc -l)
-est_jmh=$(( $(jmh_seconds "$jmh_n" "${jmh_time[@]}") + ${#jmh_runs[@]} ))   # + ~1 s per invocation's own JVM
+est_jmh=$(( rounds * ($(jmh_seconds "$jmh_n" "${jmh_time[@]}") + ${#jmh_runs[@]}) ))   # + ~1 s per invocation's JVM
 est_gc=$(jmh_seconds "$gc_n" "${gc_time[@]}")
 est_harness=$(( subjects * ($(opt --warmup 3 "${harness_opts[@]}") + $(opt --duration 10 "${harness_opts[@]}") + 1) ))
 est_idle=$(( $(opt --seconds 10 "${idle_opts[@]}") + $(opt --settle 1 "${idle_opts[@]}") + 2 ))
 est_total=$(( est_jmh + est_gc + est_harness + est_idle ))
-printf 'estimate: JMH %d combinations ~%d s, -prof gc %d ~%d s, harness %d subjects ~%d s, idle ~%d s: ~%d s of benchmarks\n' \
-  "$jmh_n" "$est_jmh" "$gc_n" "$est_gc" "$subjects" "$est_harness" "$est_idle" "$est_total"
+printf 'estimate: JMH %d combinations x %d round(s) ~%d s, -prof gc %d ~%d s, harness %d subjects ~%d s, idle ~%d s: ~%d s (~%d min) of benchmarks, plus the build and the report\n' \
+  "$jmh_n" "$rounds" "$est_jmh" "$gc_n" "$est_gc" "$subjects" "$est_harness" "$est_idle" "$est_total" \
+  "$(( (est_total + 59) / 60 ))"
+if [[ "$mode" != --full ]]; then
+  echo "one fork per configuration: every ratio in this report is indicative (no interval, no verdict)"
+fi
+if $estimate_only; then
+  printf 'JMH invocations (%d round(s) each, %s):\n' "$rounds" "${jmh_time[*]}"
+  printf '  %s\n' "${jmh_runs[@]}"
+  rmdir "$out" 2>/dev/null || true
+  exit 0
+fi
 bench_started=$SECONDS
 
-n=0
-for run in "${jmh_runs[@]}"; do
-  n=$(( n + 1 ))
-  read -ra run_args <<< "$run"
-  step "JMH $n/${#jmh_runs[@]}: $run (${jmh_time[*]})"
-  run_logged "$out/jmh.$n.log" '^# (Run progress|Benchmark:|Parameters)|^Iteration|^Result|ERROR|Exception' \
-    java "${java_opts[@]}" -jar "$jar" "${run_args[@]}" "${jmh_time[@]}" -foe true -rf json -rff "$out/jmh.$n.json"
+for (( round = 1; round <= rounds; round++ )); do
+  n=0
+  for run in "${jmh_runs[@]}"; do
+    n=$(( n + 1 ))
+    read -ra run_args <<< "$run"
+    name="jmh.$n"
+    if (( rounds > 1 )); then name="jmh.$n.r$round"; fi
+    step "JMH $n/${#jmh_runs[@]}, round $round/$rounds: $run (${jmh_time[*]})"
+    run_logged "$out/$name.log" '^# (Run progress|Benchmark:|Parameters)|^Iteration|^Result|ERROR|Exception' \
+      java "${java_opts[@]}" -jar "$jar" "${run_args[@]}" "${jmh_time[@]}" -foe true -rf json -rff "$out/$name.json"
+  done
 done
 
 step "JMH -prof gc: $gc_run (${gc_time[*]})"

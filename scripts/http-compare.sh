@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The HTTP front under wrk: the same Netty server with its workers as a Rampart group, a ThreadPoolExecutor
-# and Pekko actors. For each variant: a warm-up, a calm run at each connection count, then a failure run
-# (1% of requests crash their worker, and in its middle every worker loses its "connection" for a moment).
+# The HTTP front under wrk: the same Netty server with its workers as a Rampart group, a ThreadPoolExecutor,
+# and Pekko actors on Pekko's defaults (pekko) and tuned as its docs advise (pekko-tuned). For each variant: a
+# warm-up, a calm run at each connection count, then a failure run (1% of requests crash their worker, and in
+# its middle every worker loses its "connection" for a moment).
 # Writes summary.md and PNG charts from the files that run produced.
 #
 #   scripts/http-compare.sh --smoke   proves the pipeline (< 60 s); writes under benchmarks/target/perf-smoke/
@@ -15,14 +16,14 @@ set -euo pipefail
 
 mode="${1:---quick}"
 case "$mode" in
-  --smoke) conns=(16); fault_conns=16; warm=1; calm=2; fault=5; outage_at=1; outage_ms=1500 ;;
+  --smoke) conns=(16); fault_conns=16; warm=1; calm=2; fault=4; outage_at=1; outage_ms=1500 ;;
   --quick) conns=(16 64); fault_conns=64; warm=5; calm=10; fault=15; outage_at=5; outage_ms=2000 ;;
   --full)  conns=(16 64 256); fault_conns=64; warm=15; calm=30; fault=30; outage_at=10; outage_ms=2000 ;;
   -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
   *) echo "usage: $0 [--smoke|--quick|--full]" >&2; exit 2 ;;
 esac
 
-variants=(rampart executor pekko)
+variants=(rampart executor pekko pekko-tuned)   # pekko: its defaults; pekko-tuned: as its docs advise (PekkoSystems)
 wrk_threads=1          # 2 cores: one for wrk, one shared by the event loop and the workers (stated in the report)
 io_threads=1
 workers=2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the HTTP front on 127.0.0.1 with one worker variant, in the foreground (Ctrl-C stops it).
 #
-#   scripts/http-server.sh --variant rampart --port 8080          # or executor, pekko
+#   scripts/http-server.sh --variant rampart --port 8080          # or executor, pekko, pekko-tuned
 #   curl 'http://127.0.0.1:8080/work?n=1234'                       # {"n":1234,"primes":202,"sum":...}
 #   curl  http://127.0.0.1:8080/stats                              # counts, restarts, latency per phase
 #   curl 'http://127.0.0.1:8080/admin/faults?crashRate=0.01'       # 1% of requests crash their worker

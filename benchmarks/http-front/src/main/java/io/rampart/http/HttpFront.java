@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.rampart.Backoff;
+import io.rampart.bench.peers.PekkoSystems;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An HTTP/1.1 server whose event loops hand each {@code GET /work?n=N} to a worker group and write
  * the answer when it comes: 200 with a JSON body, or 503 with a short reason. The workers are a
- * Rampart group, a {@code ThreadPoolExecutor} or Pekko actors ({@code --variant}); the server, the
- * work and the injected faults are the same for all three.
+ * Rampart group, a {@code ThreadPoolExecutor} or Pekko actors, on Pekko's defaults or tuned ({@code --variant});
+ * the server, the work and the injected faults are the same for all of them.
  *
  * <pre>
  *  wrk ──TCP 127.0.0.1──► Netty event loop(s) ──dispatch(uri)──► worker 0..W-1 ──► Work.answer
@@ -33,10 +34,10 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>The transport is Netty's NIO one: it is plain JDK code on every platform, needs no native
- * library beside the jar, and is the same for the three variants, whose dispatch, not the socket
+ * library beside the jar, and is the same for every variant, whose dispatch, not the socket
  * layer, is what is compared. (The epoll transport would save some syscalls for all of them alike.)
  *
- * <p>Usage: {@code HttpFront --variant rampart|executor|pekko [--port 8080] [--io-threads 1]
+ * <p>Usage: {@code HttpFront --variant rampart|executor|pekko|pekko-tuned [--port 8080] [--io-threads 1]
  * [--workers 2] [--ask-timeout-ms 1000] [--crash-rate 0] [--backoff-min-us 100] [--backoff-max-ms 200]
  * [--backoff-reset-ms 10000] [--burst-grace-ms 1000]}. It binds 127.0.0.1 only and runs until killed.
  */
@@ -73,8 +74,10 @@ public final class HttpFront {
         Dispatcher dispatcher = switch (variant) {
             case "rampart" -> new RampartDispatcher(workers, timeout, faults, backoff);
             case "executor" -> new ExecutorDispatcher(workers, timeout, faults);
-            case "pekko" -> new PekkoDispatcher(workers, timeout, faults);
-            default -> throw new IllegalArgumentException("--variant must be rampart, executor or pekko, was " + variant);
+            case "pekko" -> new PekkoDispatcher(workers, timeout, faults, PekkoSystems.Tuning.DEFAULT);
+            case "pekko-tuned" -> new PekkoDispatcher(workers, timeout, faults, PekkoSystems.Tuning.LATENCY);
+            default -> throw new IllegalArgumentException("--variant must be rampart, executor, pekko or pekko-tuned, was "
+                    + variant);
         };
         String threads = "Netty NIO: " + ioThreads + " event-loop thread(s) (accept and I/O); workers: "
                 + dispatcher.describe() + "; ask timeout " + timeout.toMillis() + " ms";

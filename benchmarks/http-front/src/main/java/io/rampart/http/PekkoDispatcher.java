@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.AbstractActor;
@@ -30,18 +31,32 @@ import org.apache.pekko.routing.RoundRobinPool;
  * as asks timing out rather than as rejections.
  */
 final class PekkoDispatcher implements Dispatcher {
+    /** Runs a callback on the thread that completed the future: for callbacks that only complete another one. */
+    private static final Executor IN_PLACE = Runnable::run;
+
     private final ActorSystem system;
     private final ActorRef pool;
     private final Duration timeout;
     private final int workers;
+    private final PekkoSystems.Tuning tuning;
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
 
     PekkoDispatcher(int workers, Duration timeout, Faults faults) {
+        this(workers, timeout, faults, PekkoSystems.Tuning.DEFAULT);
+    }
+
+    /**
+     * A pool on Pekko's defaults ({@code pekko}) or tuned as Pekko's documentation advises for request/response
+     * ({@code pekko-tuned}: {@link PekkoSystems.Tuning#LATENCY}, the affinity pool, throughput 100, the single-consumer
+     * mailbox; {@link PekkoSystems} cites the docs).
+     */
+    PekkoDispatcher(int workers, Duration timeout, Faults faults, PekkoSystems.Tuning tuning) {
         this.workers = workers;
         this.timeout = timeout;
-        this.system = PekkoSystems.create("http", workers);
+        this.tuning = tuning;
+        this.system = PekkoSystems.create("http", workers, tuning);
         // -1 retries within Duration.Inf: no limit (a finite window would mean "1 retry in it" to Pekko).
         // loggingEnabled=false: injected crashes are expected; logging each would dominate the run.
         SupervisorStrategy restartAlways = new OneForOneStrategy(-1, scala.concurrent.duration.Duration.Inf(),
@@ -50,30 +65,45 @@ final class PekkoDispatcher implements Dispatcher {
                 .props(Props.create(Worker.class, () -> new Worker(faults, restarts, failures, handled))), "work");
     }
 
+    /**
+     * Asks the pool and returns a plain {@link CompletableFuture} completed, on the thread that completes Pekko's
+     * promise (a worker's dispatcher thread, or Pekko's scheduler on a timeout), with the answer or the normalised
+     * failure.
+     *
+     * <p>Not {@code Patterns.ask(...).toCompletableFuture().handle(...)}: that future is Scala's converter
+     * ({@code FutureConvertersImpl.CF}), whose {@code handle}, {@code thenApply}, {@code thenCompose} and the other
+     * non-async methods run as their {@code ...Async} forms on the JDK's default async executor, which on 2 CPUs
+     * (common pool parallelism 1) is a new thread per task: one thread start per request, and that, not Pekko, was
+     * this variant's ceiling. Here the only callback is {@code whenCompleteAsync} with an explicit executor that runs
+     * it in place ({@link #IN_PLACE}: safe, since it only completes a future), and the caller gets a plain
+     * {@code CompletableFuture}, so its own callbacks (the front's hop to the event loop) behave as on any other
+     * variant. {@code CompletionThreadsTest} checks it.
+     */
     @Override
     public CompletableFuture<String> dispatch(String uri) {
-        return Patterns.ask(pool, uri, timeout).toCompletableFuture()
-                .handle((answer, e) -> {
-                    if (e == null) {
-                        return CompletableFuture.completedFuture((String) answer);
-                    }
-                    Throwable cause = Outcome.unwrap(e);
-                    return CompletableFuture.<String>failedFuture(cause instanceof AskTimeoutException
-                            ? new TimeoutException(cause.getMessage()) : cause);
-                })
-                .thenCompose(f -> f);
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Patterns.ask(pool, uri, timeout).whenCompleteAsync((answer, e) -> {
+            if (e == null) {
+                result.complete((String) answer);
+                return;
+            }
+            Throwable cause = Outcome.unwrap(e);
+            result.completeExceptionally(cause instanceof AskTimeoutException
+                    ? new TimeoutException(cause.getMessage()) : cause);
+        }, IN_PLACE);
+        return result;
     }
 
     @Override
     public String name() {
-        return "pekko";
+        return tuning == PekkoSystems.Tuning.DEFAULT ? "pekko" : "pekko-tuned";
     }
 
     @Override
     public String describe() {
         return "Pekko RoundRobinPool of " + workers + " actors on a default dispatcher of " + workers
-                + " threads, unbounded mailboxes, one-for-one restart (no backoff); + Pekko's scheduler and "
-                + "internal threads";
+                + " threads (" + tuning.description() + "), unbounded mailboxes, one-for-one restart (no backoff); "
+                + "+ Pekko's scheduler and internal threads";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.rampart.bench;
 
+import io.rampart.bench.peers.DisruptorWaits;
+import io.rampart.bench.peers.PekkoSystems;
 import io.rampart.bench.peers.roundtrip.BlockingQueueSubject;
 import io.rampart.bench.peers.roundtrip.DisruptorSubject;
 import io.rampart.bench.peers.roundtrip.ExecutorSubject;
@@ -36,10 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * subject's class draws its topology.
  *
  * <p>{@code @Param system} (see {@link Systems}): {@code rampart-backoffThenPark} (the default; compare with
- * Pekko and Disruptor "blocking") and {@code rampart-yielding} (compare with Disruptor "yielding"), sleeping and
- * busySpin on request; {@code disruptor-yielding} and {@code disruptor-blocking} (ping-pong over two
- * single-producer rings, both rings waiting alike; sleeping and busySpin on request); {@code pekko},
- * {@code executor}, {@code abq}.
+ * Pekko and Disruptor "phasedLite" and "liteBlocking") and {@code rampart-yielding} (compare with Disruptor
+ * "yielding"), sleeping and busySpin on request; {@code disruptor-<wait>} (ping-pong over two single-producer
+ * rings, both rings waiting alike: yielding, phasedLite, liteBlocking, and blocking as an extra row; sleeping and
+ * busySpin on request); {@code pekko} (Pekko's defaults) and {@code pekko-tuned} (affinity pool, throughput 100,
+ * single-consumer mailbox; {@code PekkoSystems}), {@code executor}, {@code abq}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -55,12 +58,16 @@ public class AskBenchmark {
             SYSTEMS.add("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, "1 caller, 1 slot",
                     Waits.rampartSlot(wait), () -> new RampartSubject("rampart-" + wait, wait));
         }
-        for (String wait : List.of("yielding", "blocking")) {
+        for (String wait : List.of("yielding", "phasedLite", "liteBlocking", "blocking")) {
             SYSTEMS.add("disruptor-" + wait, "Disruptor", "waitStrategy=" + wait, "1 caller, 1 ponger",
-                    "both rings: " + wait, () -> new DisruptorSubject(wait));
+                    "both rings: " + DisruptorWaits.describe(wait), () -> new DisruptorSubject(wait));
         }
-        SYSTEMS.add("pekko", "Pekko classic", "-", "1 caller, 1 actor on a 1-thread dispatcher",
-                "actor thread parks; caller blocks in get", PekkoAskSubject::new);
+        SYSTEMS.add("pekko", "Pekko classic", "default", "1 caller, 1 actor on a 1-thread dispatcher",
+                Waits.pekko(PekkoSystems.Tuning.DEFAULT) + "; caller blocks in get",
+                () -> new PekkoAskSubject(PekkoSystems.Tuning.DEFAULT));
+        SYSTEMS.add("pekko-tuned", "Pekko classic", "tuned", "1 caller, 1 actor on a 1-thread affinity pool",
+                Waits.pekko(PekkoSystems.Tuning.LATENCY) + "; caller blocks in get",
+                () -> new PekkoAskSubject(PekkoSystems.Tuning.LATENCY));
         SYSTEMS.add("executor", "CompletableFuture on ThreadPoolExecutor", "-", "1 caller, 1 worker",
                 "worker blocks in take; caller blocks in get", ExecutorSubject::new);
         SYSTEMS.add("abq", "ArrayBlockingQueue", "-", "1 caller, 1 echo thread", "blocking on both queues",
@@ -74,8 +81,8 @@ public class AskBenchmark {
     }
 
     /** The system and its configuration; the defaults are {@link #SYSTEMS}' defaults, in order. */
-    @Param({"rampart-backoffThenPark", "rampart-yielding", "disruptor-yielding", "disruptor-blocking",
-            "pekko", "executor", "abq"})
+    @Param({"rampart-backoffThenPark", "rampart-yielding", "disruptor-yielding", "disruptor-phasedLite",
+            "disruptor-liteBlocking", "disruptor-blocking", "pekko", "pekko-tuned", "executor", "abq"})
     public String system;
 
     private LatencySubject subject;

@@ -1,5 +1,6 @@
 package io.rampart.bench;
 
+import io.rampart.bench.peers.PekkoSystems;
 import io.rampart.bench.report.Compared;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,8 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * holds each ask's timeout ({@link PekkoInFlight}). The caller blocks in {@code CompletableFuture.get} for
  * replies not yet in.
  *
- * <p>{@code @Param system} (see {@link Systems}): {@code rampart-backoffThenPark} (Rampart's default wait) and
- * {@code pekko}. {@code rampart-backoffThenPark} is also what {@code compare.sh} runs with {@code -prof gc} for
+ * <p>{@code @Param system} (see {@link Systems}): {@code rampart-backoffThenPark} (Rampart's default wait),
+ * {@code pekko} (Pekko's defaults) and {@code pekko-tuned} (affinity pool, throughput 100, single-consumer mailbox;
+ * {@code PekkoSystems}). {@code rampart-backoffThenPark} is also what {@code compare.sh} runs with {@code -prof gc} for
  * askOne's bytes per ask: the window's array is preallocated, so what it allocates per op is the ask (its future)
  * and, when the caller must wait, the future's waiter node.
  */
@@ -44,11 +46,15 @@ public class AskInFlightBenchmark {
     static final Systems<AskInFlightSubject> SYSTEMS = new Systems<AskInFlightSubject>(Workloads.ASK_IN_FLIGHT)
             .add("rampart-backoffThenPark", Compared.RAMPART, "waitStrategy=backoffThenPark", "1 caller, 1 slot",
                     Waits.rampartSlot("backoffThenPark"), () -> new RampartInFlight("backoffThenPark"))
-            .add("pekko", "Pekko classic", "-", "1 caller, 1 actor on a 1-thread dispatcher",
-                    "actor thread parks; caller blocks in get", PekkoInFlight::new);
+            .add("pekko", "Pekko classic", "default", "1 caller, 1 actor on a 1-thread dispatcher",
+                    Waits.pekko(PekkoSystems.Tuning.DEFAULT) + "; caller blocks in get",
+                    () -> new PekkoInFlight(PekkoSystems.Tuning.DEFAULT))
+            .add("pekko-tuned", "Pekko classic", "tuned", "1 caller, 1 actor on a 1-thread affinity pool",
+                    Waits.pekko(PekkoSystems.Tuning.LATENCY) + "; caller blocks in get",
+                    () -> new PekkoInFlight(PekkoSystems.Tuning.LATENCY));
 
     /** The system and its configuration; the defaults are {@link #SYSTEMS}' defaults, in order. */
-    @Param({"rampart-backoffThenPark", "pekko"})
+    @Param({"rampart-backoffThenPark", "pekko", "pekko-tuned"})
     public String system;
 
     private AskInFlightSubject subject;

@@ -19,7 +19,7 @@ import io.rampart.bench.peers.ProcessorThread;
  * </pre>
  *
  * <p>Threads: one consumer. Wait strategy of the consumer (and of a producer on a full ring): the one named
- * ({@link DisruptorWaits}: yielding, sleeping, blocking; busySpin only on request). Ring {@code single} is the
+ * ({@link DisruptorWaits}: yielding, sleeping, phasedLite, liteBlocking, blocking; busySpin only on request). Ring {@code single} is the
  * single-producer sequencer, the upper bound for any per-slot ring; {@code multi} is the multi-producer
  * sequencer, whose claim is an atomic update of the shared cursor: the one to use with several producers, and
  * with one producer the naive design the slot ring is measured against.

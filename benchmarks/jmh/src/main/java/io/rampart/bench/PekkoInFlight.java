@@ -19,7 +19,10 @@ import org.apache.pekko.pattern.Patterns;
  * </pre>
  *
  * <p>Threads: the actor on a 1-thread dispatcher plus Pekko's scheduler thread, which holds each ask's timeout.
- * The dispatcher thread parks when idle.
+ * Configuration: Pekko's defaults ({@code pekko}: the fork-join thread parks when idle) or tuned for asks
+ * ({@code pekko-tuned}: {@link PekkoSystems.Tuning#LATENCY}, an affinity pool that spins, yields, then parks in short
+ * steps). The caller waits in {@code get} on the future {@code toCompletableFuture()} returns, which completes on
+ * the thread that completed Pekko's promise: no executor hop.
  */
 final class PekkoInFlight implements AskInFlightSubject {
     /** Pekko's own ask timeout; as for Rampart's engine, long enough never to fire on a working system. */
@@ -28,9 +31,9 @@ final class PekkoInFlight implements AskInFlightSubject {
     private final ActorSystem system;
     private final ActorRef echo;
 
-    /** A started actor system with one echo actor. */
-    PekkoInFlight() {
-        this.system = PekkoSystems.create("ask-in-flight", 1);
+    /** A started actor system, configured as {@code tuning}, with one echo actor. */
+    PekkoInFlight(PekkoSystems.Tuning tuning) {
+        this.system = PekkoSystems.create("ask-in-flight", 1, tuning);
         this.echo = system.actorOf(Props.create(PekkoAskSubject.Echo.class, PekkoAskSubject.Echo::new), "echo");
     }
 

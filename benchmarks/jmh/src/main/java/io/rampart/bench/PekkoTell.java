@@ -23,8 +23,10 @@ import org.apache.pekko.routing.RoundRobinPool;
  *
  * <p>Threads: a default dispatcher of exactly one thread per actor ({@link PekkoSystems}), plus Pekko's own
  * scheduler thread, idle here. The dispatcher's idle threads park (fork-join pool): there is no spinning wait.
- * Mailboxes are Pekko's default unbounded ones, so a batch may be wholly enqueued before it is consumed; the
- * benchmark still waits until every actor's count adds up.
+ * Configuration: Pekko's defaults ({@code pekko}) or tuned for throughput ({@code pekko-tuned}: dispatcher
+ * throughput 100, {@code SingleConsumerOnlyUnboundedMailbox}; {@link PekkoSystems.Tuning#THROUGHPUT} says why).
+ * Mailboxes are unbounded either way, so a batch may be wholly enqueued before it is consumed; the benchmark still
+ * waits until every actor's count adds up.
  */
 final class PekkoTell implements TellSubject {
     /** Counts every message it receives into its own counter (one actor = one writer thread at a time). */
@@ -45,9 +47,12 @@ final class PekkoTell implements TellSubject {
     private final ActorRef ref;
     private final ConsumedCounter[] counters;
 
-    /** An actor system named {@code name} with {@code actors} counting actors (a pool when more than one). */
-    PekkoTell(String name, int actors) {
-        this.system = PekkoSystems.create(name, actors);
+    /**
+     * An actor system named {@code name}, configured as {@code tuning}, with {@code actors} counting actors (a pool
+     * when more than one).
+     */
+    PekkoTell(String name, int actors, PekkoSystems.Tuning tuning) {
+        this.system = PekkoSystems.create(name, actors, tuning);
         this.counters = new ConsumedCounter[actors];
         for (int i = 0; i < actors; i++) {
             counters[i] = new ConsumedCounter();

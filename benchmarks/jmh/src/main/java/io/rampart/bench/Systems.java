@@ -27,6 +27,14 @@ import java.util.function.Supplier;
  * @param <S> the benchmark's subject type
  */
 final class Systems<S> {
+    /** {@link #add} or {@link #onRequest}, for helpers that add either way. */
+    @FunctionalInterface
+    interface Adder<S> {
+        /** Adds {@code value}; see {@link #add}. */
+        Systems<S> add(String value, String system, String configuration, String threads, String waits,
+                       Supplier<S> factory);
+    }
+
     private record Entry<S>(Compared compared, Supplier<S> factory, boolean byDefault) {
     }
 

@@ -1,5 +1,7 @@
 package io.rampart.bench;
 
+import io.rampart.bench.peers.DisruptorWaits;
+import io.rampart.bench.peers.PekkoSystems;
 import io.rampart.bench.report.Compared;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +31,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * consumer thread ({@link BlockingQueueTell}, {@link AgronaQueueTell}). Rampart also has its ask-timer thread and
  * Pekko its scheduler thread, both idle here. Rings and bounded queues hold 2^16.
  *
- * <p>{@code @Param system} (see {@link Systems} for the naming):
+ * <p>{@code @Param system} (see {@link Systems} for the naming; the report pairs them, see its {@code Targets}):
  * <ul>
  * <li>{@code rampart-<wait>}: Rampart {@code tellOne}, wait strategy yielding, sleeping or backoffThenPark (the
- *     default), each the like-for-like peer of the Disruptor wait strategy it is paired with in the report;
- *     busySpin on request;</li>
- * <li>{@code disruptor-<ring>-<wait>}: ring {@code single} (single-producer sequencer) or {@code multi}
- *     (multi-producer sequencer with this one producer), wait yielding, sleeping or blocking; busySpin on
+ *     default); busySpin on request;</li>
+ * <li>{@code disruptor-single-<wait>}: the single-producer ring, wait yielding, sleeping, phasedLite
+ *     ({@code PhasedBackoffWaitStrategy.withLiteLock}) or liteBlocking ({@code LiteBlockingWaitStrategy}), the
+ *     like-for-like peers of Rampart's yielding, sleeping and backoffThenPark ({@code DisruptorWaits}); blocking
+ *     ({@code BlockingWaitStrategy}, a lock and a signal on every publish) as an extra row that nothing is paired
+ *     with; busySpin on request;</li>
+ * <li>{@code disruptor-multi-yielding}: the multi-producer ring with this one producer, a design note (why the slot
+ *     ring is not a multi-producer ring), not a peer a user would choose for this workload; its other waits on
  *     request;</li>
- * <li>{@code pekko}, {@code executor}, {@code abq} (ArrayBlockingQueue): one configuration each;</li>
- * <li>{@code agrona-<idle>}: ManyToOneConcurrentArrayQueue, idle yielding or backoff; sleeping on request.</li>
+ * <li>{@code pekko} (Pekko's defaults) and {@code pekko-tuned} (throughput 100, single-consumer mailbox),
+ *     {@code executor}, {@code abq} (ArrayBlockingQueue);</li>
+ * <li>{@code agrona-<idle>} (ManyToOneConcurrentArrayQueue) and {@code jctools-<idle>} (MpscArrayQueue), idle
+ *     yielding or backoff (Agrona's idle strategies on both); sleeping on request.</li>
  * </ul>
  * {@code rampart-backoffThenPark} is also what {@code compare.sh} runs with {@code -prof gc} for tellOne's bytes
  * per message.
@@ -53,20 +61,19 @@ public class TellBenchmark {
     static final Systems<TellSubject> SYSTEMS = new Systems<>(Workloads.TELL_1P_1C);
 
     static {
-        List<String> rampartWaits = List.of("yielding", "sleeping", "backoffThenPark");
-        List<String> disruptorWaits = List.of("yielding", "sleeping", "blocking");
-        for (String wait : rampartWaits) {
+        for (String wait : List.of("yielding", "sleeping", "backoffThenPark")) {
             SYSTEMS.add("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, "1 producer, 1 slot",
                     Waits.rampartConsumer(wait), () -> RampartTell.tellOne("tell-1p-1s", wait, 1));
         }
-        for (String ring : List.of("single", "multi")) {
-            for (String wait : disruptorWaits) {
-                SYSTEMS.add("disruptor-" + ring + "-" + wait, "Disruptor", "ring=" + ring + ", waitStrategy=" + wait,
-                        "1 producer, 1 consumer", "consumer: " + wait, () -> new DisruptorTell(ring, wait));
-            }
+        for (String wait : List.of("yielding", "sleeping", "phasedLite", "liteBlocking", "blocking")) {
+            disruptor(SYSTEMS::add, "single", wait);
         }
-        SYSTEMS.add("pekko", "Pekko classic", "-", "1 producer, 1 actor", "dispatcher threads park when idle",
-                () -> new PekkoTell("tell-one", 1));
+        disruptor(SYSTEMS::add, "multi", "yielding");
+        SYSTEMS.add("pekko", "Pekko classic", "default", "1 producer, 1 actor", Waits.pekko(PekkoSystems.Tuning.DEFAULT),
+                () -> new PekkoTell("tell-one", 1, PekkoSystems.Tuning.DEFAULT));
+        SYSTEMS.add("pekko-tuned", "Pekko classic", "tuned", "1 producer, 1 actor",
+                Waits.pekko(PekkoSystems.Tuning.THROUGHPUT),
+                () -> new PekkoTell("tell-one", 1, PekkoSystems.Tuning.THROUGHPUT));
         SYSTEMS.add("executor", "ThreadPoolExecutor", "-", "1 producer, 1 worker",
                 "workers block in LinkedBlockingQueue.take", () -> new ExecutorTell(1));
         SYSTEMS.add("abq", "ArrayBlockingQueue", "-", "1 producer, 1 consumer", "blocking (put/take park)",
@@ -75,22 +82,36 @@ public class TellBenchmark {
             SYSTEMS.add("agrona-" + idle, "Agrona MPSC queue", "idle=" + idle, "1 producer, 1 consumer",
                     Waits.agrona(idle), () -> new AgronaQueueTell(idle));
         }
+        for (String idle : List.of("yielding", "backoff")) {
+            SYSTEMS.add("jctools-" + idle, "JCTools MpscArrayQueue", "idle=" + idle, "1 producer, 1 consumer",
+                    Waits.agrona(idle), () -> new JctoolsQueueTell(idle));
+        }
         SYSTEMS.onRequest("rampart-busySpin", Compared.RAMPART, "waitStrategy=busySpin", "1 producer, 1 slot",
                 Waits.rampartConsumer("busySpin"), () -> RampartTell.tellOne("tell-1p-1s", "busySpin", 1));
-        for (String ring : List.of("single", "multi")) {
-            SYSTEMS.onRequest("disruptor-" + ring + "-busySpin", "Disruptor",
-                    "ring=" + ring + ", waitStrategy=busySpin", "1 producer, 1 consumer", "consumer: busySpin",
-                    () -> new DisruptorTell(ring, "busySpin"));
+        disruptor(SYSTEMS::onRequest, "single", "busySpin");
+        for (String wait : List.of("sleeping", "phasedLite", "liteBlocking", "blocking", "busySpin")) {
+            disruptor(SYSTEMS::onRequest, "multi", wait);
         }
         SYSTEMS.onRequest("agrona-sleeping", "Agrona MPSC queue", "idle=sleeping", "1 producer, 1 consumer",
                 Waits.agrona("sleeping"), () -> new AgronaQueueTell("sleeping"));
+        SYSTEMS.onRequest("jctools-sleeping", "JCTools MpscArrayQueue", "idle=sleeping", "1 producer, 1 consumer",
+                Waits.agrona("sleeping"), () -> new JctoolsQueueTell("sleeping"));
+    }
+
+    /** Adds {@code disruptor-<ring>-<wait>} with {@code adder} ({@link Systems#add} or {@link Systems#onRequest}). */
+    private static void disruptor(Systems.Adder<TellSubject> adder, String ring, String wait) {
+        adder.add("disruptor-" + ring + "-" + wait, "Disruptor", "ring=" + ring + ", waitStrategy=" + wait
+                        + ("multi".equals(ring) ? " (design note: multi-producer ring, 1 producer)" : ""),
+                "1 producer, 1 consumer", "consumer: " + DisruptorWaits.describe(wait),
+                () -> new DisruptorTell(ring, wait));
     }
 
     /** The system and its configuration; the defaults are {@link #SYSTEMS}' defaults, in order. */
     @Param({"rampart-yielding", "rampart-sleeping", "rampart-backoffThenPark",
-            "disruptor-single-yielding", "disruptor-single-sleeping", "disruptor-single-blocking",
-            "disruptor-multi-yielding", "disruptor-multi-sleeping", "disruptor-multi-blocking",
-            "pekko", "executor", "abq", "agrona-yielding", "agrona-backoff"})
+            "disruptor-single-yielding", "disruptor-single-sleeping", "disruptor-single-phasedLite",
+            "disruptor-single-liteBlocking", "disruptor-single-blocking", "disruptor-multi-yielding",
+            "pekko", "pekko-tuned", "executor", "abq",
+            "agrona-yielding", "agrona-backoff", "jctools-yielding", "jctools-backoff"})
     public String system;
 
     private TellSubject subject;

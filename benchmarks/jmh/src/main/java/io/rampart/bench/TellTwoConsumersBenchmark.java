@@ -1,5 +1,6 @@
 package io.rampart.bench;
 
+import io.rampart.bench.peers.PekkoSystems;
 import io.rampart.bench.report.Compared;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code @Param system} (see {@link Systems}): {@code rampart-backoffThenPark} (the default wait; the peers on
  * this workload park too) and {@code rampart-yielding} (two yielding consumers and a producer on 2 cores, which is
- * the point of that row; sleeping and busySpin on request), {@code pekko}, {@code executor}.
+ * the point of that row; sleeping and busySpin on request), {@code pekko} (Pekko's defaults), {@code pekko-tuned}
+ * (throughput 100, single-consumer mailbox; {@code PekkoSystems}), {@code executor}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -47,8 +49,11 @@ public class TellTwoConsumersBenchmark {
             SYSTEMS.add("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, RAMPART_THREADS,
                     Waits.rampartConsumer(wait), () -> RampartTell.tellOne("tell-1p-2s", wait, 2));
         }
-        SYSTEMS.add("pekko", "Pekko classic", "-", "1 producer, RoundRobinPool of 2 actors",
-                "dispatcher threads park when idle", () -> new PekkoTell("tell-pool", 2));
+        SYSTEMS.add("pekko", "Pekko classic", "default", "1 producer, RoundRobinPool of 2 actors",
+                Waits.pekko(PekkoSystems.Tuning.DEFAULT), () -> new PekkoTell("tell-pool", 2, PekkoSystems.Tuning.DEFAULT));
+        SYSTEMS.add("pekko-tuned", "Pekko classic", "tuned", "1 producer, RoundRobinPool of 2 actors",
+                Waits.pekko(PekkoSystems.Tuning.THROUGHPUT),
+                () -> new PekkoTell("tell-pool", 2, PekkoSystems.Tuning.THROUGHPUT));
         SYSTEMS.add("executor", "ThreadPoolExecutor", "-", "1 producer, 2 workers",
                 "workers block in LinkedBlockingQueue.take", () -> new ExecutorTell(2));
         for (String wait : List.of("sleeping", "busySpin")) {
@@ -58,7 +63,7 @@ public class TellTwoConsumersBenchmark {
     }
 
     /** The system and its configuration; the defaults are {@link #SYSTEMS}' defaults, in order. */
-    @Param({"rampart-backoffThenPark", "rampart-yielding", "pekko", "executor"})
+    @Param({"rampart-backoffThenPark", "rampart-yielding", "pekko", "pekko-tuned", "executor"})
     public String system;
 
     private TellSubject subject;

@@ -1,5 +1,6 @@
 package io.rampart.bench;
 
+import io.rampart.bench.peers.DisruptorWaits;
 import io.rampart.bench.report.Compared;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Disruptor ring ({@link DisruptorTell}), Agrona's MPSC queue ({@link AgronaQueueTell}).
  *
  * <p>{@code @Param system} (see {@link Systems}): {@code rampart-<wait>} (yielding, sleeping, backoffThenPark;
- * busySpin on request), {@code disruptor-multi-<wait>} (yielding, sleeping, blocking; busySpin on request),
- * {@code agrona-<idle>} (yielding, backoff; sleeping on request).
+ * busySpin on request), {@code disruptor-multi-<wait>} (yielding, sleeping, and phasedLite and liteBlocking, the
+ * like-for-like peers of backoffThenPark; blocking as an extra row that nothing is paired with; busySpin on
+ * request), {@code agrona-<idle>} and {@code jctools-<idle>} (yielding, backoff; sleeping on request).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -49,13 +51,17 @@ public class TellTwoProducersBenchmark {
             SYSTEMS.add("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, "2 producers, 1 slot",
                     Waits.rampartConsumer(wait), () -> RampartTell.tellOne("tell-2p-1s", wait, 1));
         }
-        for (String wait : List.of("yielding", "sleeping", "blocking")) {
+        for (String wait : List.of("yielding", "sleeping", "phasedLite", "liteBlocking", "blocking")) {
             SYSTEMS.add("disruptor-multi-" + wait, "Disruptor", "ring=multi, waitStrategy=" + wait, THREADS,
-                    "consumer: " + wait, () -> new DisruptorTell("multi", wait));
+                    "consumer: " + DisruptorWaits.describe(wait), () -> new DisruptorTell("multi", wait));
         }
         for (String idle : List.of("yielding", "backoff")) {
             SYSTEMS.add("agrona-" + idle, "Agrona MPSC queue", "idle=" + idle, THREADS, Waits.agrona(idle),
                     () -> new AgronaQueueTell(idle));
+        }
+        for (String idle : List.of("yielding", "backoff")) {
+            SYSTEMS.add("jctools-" + idle, "JCTools MpscArrayQueue", "idle=" + idle, THREADS, Waits.agrona(idle),
+                    () -> new JctoolsQueueTell(idle));
         }
         SYSTEMS.onRequest("rampart-busySpin", Compared.RAMPART, "waitStrategy=busySpin", "2 producers, 1 slot",
                 Waits.rampartConsumer("busySpin"), () -> RampartTell.tellOne("tell-2p-1s", "busySpin", 1));
@@ -63,12 +69,15 @@ public class TellTwoProducersBenchmark {
                 "consumer: busySpin", () -> new DisruptorTell("multi", "busySpin"));
         SYSTEMS.onRequest("agrona-sleeping", "Agrona MPSC queue", "idle=sleeping", THREADS, Waits.agrona("sleeping"),
                 () -> new AgronaQueueTell("sleeping"));
+        SYSTEMS.onRequest("jctools-sleeping", "JCTools MpscArrayQueue", "idle=sleeping", THREADS,
+                Waits.agrona("sleeping"), () -> new JctoolsQueueTell("sleeping"));
     }
 
     /** The system and its configuration; the defaults are {@link #SYSTEMS}' defaults, in order. */
     @Param({"rampart-yielding", "rampart-sleeping", "rampart-backoffThenPark",
-            "disruptor-multi-yielding", "disruptor-multi-sleeping", "disruptor-multi-blocking",
-            "agrona-yielding", "agrona-backoff"})
+            "disruptor-multi-yielding", "disruptor-multi-sleeping", "disruptor-multi-phasedLite",
+            "disruptor-multi-liteBlocking", "disruptor-multi-blocking",
+            "agrona-yielding", "agrona-backoff", "jctools-yielding", "jctools-backoff"})
     public String system;
 
     private TellSubject subject;

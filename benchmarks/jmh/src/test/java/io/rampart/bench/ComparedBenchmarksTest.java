@@ -45,7 +45,7 @@ class ComparedBenchmarksTest {
     }
 
     @Test
-    void theCatalogDescribesEveryValueAndNothingElse() {
+    void theCatalogDescribesEveryValueAndNothingElse() throws Exception {
         ComparedBenchmarks.benchmarks().forEach((benchmark, systems) -> {
             for (String value : systems.all()) {
                 assertThat(catalog.describe(benchmark, Map.of(ComparedBenchmarks.SYSTEM, value))).as(value)
@@ -53,7 +53,9 @@ class ComparedBenchmarksTest {
             }
             assertThat(catalog.describe(benchmark, Map.of(ComparedBenchmarks.SYSTEM, "no-such-system"))).isEmpty();
         });
-        assertThat(catalog.describe(ComparedBenchmarks.SLOT_RING, Map.of())).isPresent();
+        assertThat(catalog.describe(ComparedBenchmarks.SLOT_RING, Map.of("consumerWork", "0"))).isPresent();
+        assertThat(Class.forName(ComparedBenchmarks.SLOT_RING.substring(0, ComparedBenchmarks.SLOT_RING.lastIndexOf('.')))
+                .getMethod("publish").isAnnotationPresent(Benchmark.class)).isTrue();
         assertThat(catalog.describe("io.rampart.bench.RampartTellBenchmark.tellOne", Map.of())).isEmpty();
     }
 
@@ -66,12 +68,12 @@ class ComparedBenchmarksTest {
     }
 
     /**
-     * Every default configuration's result, as JMH's JSON would give it, with the {@code -prof gc} run, the
-     * latency harness and the idle probe beside it: the report must evaluate every target (none "not run") and
-     * put every result in a workload table.
+     * Every default configuration's result, as JMH's JSON would give it with three forks each, with the slot ring
+     * alone, the {@code -prof gc} run, the latency harness and the idle probe beside it: the report must evaluate
+     * every pair (none "not run") with an interval and a verdict, and put every result in a workload table.
      */
     @Test
-    void aRunOfEveryDefaultConfigurationGivesTheReportEveryTargetRow(@TempDir Path dir) throws Exception {
+    void aRunOfEveryDefaultConfigurationGivesTheReportEveryPair(@TempDir Path dir) throws Exception {
         List<String> results = new ArrayList<>();
         int n = 0;
         for (Map.Entry<String, Systems<?>> e : ComparedBenchmarks.benchmarks().entrySet()) {
@@ -80,6 +82,9 @@ class ComparedBenchmarksTest {
                 results.add(result(e.getKey(), value, sample, 1_000_000 + n++, ""));
             }
         }
+        results.add(String.format(Locale.ROOT, "{\"benchmark\": \"%s\", \"mode\": \"thrpt\", \"params\": {\"consumerWork\": \"0\"}, "
+                + "\"primaryMetric\": {\"score\": 2e7, \"scoreError\": 1.0, \"scoreUnit\": \"ops/s\", \"rawData\": [[2e7], [2.1e7], "
+                + "[1.9e7]]}}", ComparedBenchmarks.SLOT_RING));
         Files.writeString(dir.resolve("jmh.1.json"), "[" + String.join(",", results.subList(0, 10)) + "]");
         Files.writeString(dir.resolve("jmh.2.json"), "[" + String.join(",", results.subList(10, results.size())) + "]");
         String gc = ", \"secondaryMetrics\": {\"gc.alloc.rate.norm\": {\"score\": 0.5}}";
@@ -87,9 +92,13 @@ class ComparedBenchmarksTest {
                 + result(TellBenchmark.class.getName() + ".tell", "rampart-backoffThenPark", false, 1e7, gc) + ","
                 + result(AskInFlightBenchmark.class.getName() + ".ask", "rampart-backoffThenPark", false, 1e6, gc)
                 + "]");
-        Files.writeString(dir.resolve(ResultFiles.LATENCY_CSV), ResultFiles.LATENCY_CSV_HEADER + "\n"
-                + "rampart,2000,2,4000,4000,4000,10.0,20.0,30.0,40.0,50.0\n"
-                + "pekko-ask,2000,2,4000,4000,4000,10.0,20.0,90.0,140.0,150.0\n");
+        StringBuilder latency = new StringBuilder(ResultFiles.LATENCY_CSV_HEADER + "\n");
+        for (String subject : List.of("rampart", "rampart-yielding", "pekko-ask", "pekko-ask-tuned",
+                "disruptor-phasedLite", "disruptor-liteBlocking", "disruptor-yielding")) {
+            latency.append(subject).append(",2000,2,4000,4000,4000,10.0,20.0,")
+                    .append(subject.startsWith("rampart") ? "30.0" : "90.0").append(",140.0,150.0\n");
+        }
+        Files.writeString(dir.resolve(ResultFiles.LATENCY_CSV), latency.toString());
         Files.writeString(dir.resolve(ResultFiles.IDLE_CPU), "slots=4\nwait_strategy=backoffThenPark (default)\n"
                 + "engine_threads=5\nsettle_s=1.0\nseconds=2.0\nprocess_cpu_ms=1.0\nprocess_pct_of_one_core=0.05\n"
                 + "engine_threads_cpu_ms=1.0\nengine_threads_pct_of_one_core=0.05\n");
@@ -98,12 +107,23 @@ class ComparedBenchmarksTest {
         ReportWriter.main(new String[] {dir.toString(), "--mode", "test", "--cores", "2"});
 
         String summary = Files.readString(dir.resolve("summary.md"), StandardCharsets.UTF_8);
-        String targets = summary.substring(summary.indexOf("## Targets"),
-                summary.indexOf("\n## ", summary.indexOf("## Targets") + 1));
-        // The 14 target rows of the report before the benchmarks took their system as a parameter.
-        assertThat(targets.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| target |"))).hasSize(14)
-                .noneMatch(l -> l.endsWith("| not run |"));
-        assertThat(summary).doesNotContain("## Other benchmarks");
+        String pairs = section(summary, "## Pairs");
+        List<String> pairRows = pairs.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| workload |"))
+                .toList();
+        assertThat(pairRows).hasSizeGreaterThan(30).noneMatch(l -> l.contains("| not run |"))
+                .noneMatch(l -> l.contains("| n/a |"));
+        // JMH pairs have three forks a side, so an interval and a verdict; the harness's one run is indicative.
+        assertThat(pairRows.stream().filter(l -> !l.startsWith("| ask round trip, fixed rate")))
+                .allMatch(l -> l.contains("×, ") && (l.contains("| no target |") || l.contains("| met")
+                        || l.contains("| missed") || l.contains("| inconclusive")));
+        assertThat(pairRows.stream().filter(l -> l.startsWith("| ask round trip, fixed rate")))
+                .isNotEmpty().allMatch(l -> l.contains("(no interval)"));
+        // Nothing is paired with the blocking wait strategy or with the multi-producer ring's single producer.
+        assertThat(pairs).doesNotContain("`disruptor-single-blocking`").doesNotContain("`disruptor-multi-blocking`")
+                .doesNotContain("`disruptor-blocking`").doesNotContain("| tell 1P→1C | `rampart-yielding` | "
+                        + "`disruptor-multi-yielding`");
+        assertThat(section(summary, "## Absolute checks")).doesNotContain("not run");
+        assertThat(summary).doesNotContain("## Other benchmarks").doesNotContain("best");
         for (String workload : List.of(Workloads.TELL_1P_1C, Workloads.TELL_2P_1C, Workloads.TELL_1P_2C,
                 Workloads.TELL_EVERYONE_2C, Workloads.ASK_ROUND_TRIP, Workloads.ASK_IN_FLIGHT)) {
             assertThat(summary).contains("## " + workload);
@@ -111,17 +131,32 @@ class ComparedBenchmarksTest {
         long tableRows = summary.lines().filter(l -> l.startsWith("| Rampart |") || l.startsWith("| Disruptor |")
                 || l.startsWith("| Pekko classic |") || l.startsWith("| ThreadPoolExecutor |")
                 || l.startsWith("| ArrayBlockingQueue |") || l.startsWith("| Agrona MPSC queue |")
+                || l.startsWith("| JCTools MpscArrayQueue |") || l.startsWith("| SlotRing alone")
                 || l.startsWith("| CompletableFuture on ThreadPoolExecutor |")).count();
         assertThat(tableRows).isEqualTo(results.size());
     }
 
-    /** One JMH JSON result; a SampleTime one carries the percentiles the report reads. */
+    private static String section(String summary, String heading) {
+        int start = summary.indexOf(heading);
+        assertThat(start).as(heading).isNotNegative();
+        int end = summary.indexOf("\n## ", start + 1);
+        return summary.substring(start, end < 0 ? summary.length() : end);
+    }
+
+    /** One JMH JSON result with three forks; a SampleTime one carries the percentiles and per-fork samples. */
     private static String result(String benchmark, String system, boolean sample, double score, String extra) {
-        String percentiles = sample ? ", \"scorePercentiles\": {\"50.0\": " + score / 1e6 + ", \"99.0\": "
-                + (sample && system.startsWith("rampart") ? 1.0 : 10.0) + ", \"99.9\": 20.0}" : "";
+        String forks;
+        if (sample) {
+            double p = system.startsWith("rampart") ? 1.0 : 10.0;
+            String fork = "[[[" + p / 2 + ", 50], [" + p + ", 49], [" + p * 2 + ", 1]]]";
+            forks = ", \"scorePercentiles\": {\"50.0\": " + p / 2 + ", \"99.0\": " + p + ", \"99.9\": " + p * 2
+                    + "}, \"rawDataHistogram\": [" + fork + ", " + fork + ", " + fork + "]";
+        } else {
+            forks = String.format(Locale.ROOT, ", \"rawData\": [[%s], [%s], [%s]]", score * 0.99, score, score * 1.01);
+        }
         return String.format(Locale.ROOT, "{\"benchmark\": \"%s\", \"mode\": \"%s\", \"params\": {\"system\": \"%s\"}, "
                         + "\"primaryMetric\": {\"score\": %s, \"scoreError\": 1.0, \"scoreUnit\": \"%s\"%s}%s}",
-                benchmark, sample ? "sample" : "thrpt", system, score, sample ? "us/op" : "ops/s", percentiles, extra);
+                benchmark, sample ? "sample" : "thrpt", system, score, sample ? "us/op" : "ops/s", forks, extra);
     }
 
     private static Class<?> benchmarkClass(String benchmark) throws ClassNotFoundException {

@@ -1,5 +1,6 @@
 package io.rampart.bench.latency;
 
+import io.rampart.bench.peers.PekkoSystems;
 import io.rampart.bench.peers.roundtrip.BlockingQueueSubject;
 import io.rampart.bench.peers.roundtrip.DisruptorSubject;
 import io.rampart.bench.peers.roundtrip.ExecutorSubject;
@@ -13,9 +14,10 @@ import java.util.function.Supplier;
 /**
  * The latency subjects by name, in report order. A new system is one more {@code put}.
  *
- * <p>"rampart" is Rampart with its default wait strategy ({@code backoffThenPark}, compared with the peers
- * that park: Pekko, the executor, the blocking queue, Disruptor "blocking"); "rampart-yielding" is the
- * opt-in yielding strategy, compared with Disruptor "yielding".
+ * <p>"rampart" is Rampart with its default wait strategy ({@code backoffThenPark}, paired with the peers that
+ * park: Pekko on its defaults and tuned, the executor, the blocking queue, Disruptor "phasedLite" and
+ * "liteBlocking"; Disruptor "blocking" is an extra row); "rampart-yielding" is the opt-in yielding strategy, paired
+ * with Disruptor "yielding".
  */
 public final class Subjects {
     private static final Map<String, Supplier<LatencySubject>> ALL = new LinkedHashMap<>();
@@ -24,9 +26,12 @@ public final class Subjects {
         // Rampart first: names starting with "rampart" are the report's reference rows.
         ALL.put("rampart", () -> new RampartSubject("rampart", "backoffThenPark"));
         ALL.put("rampart-yielding", () -> new RampartSubject("rampart-yielding", "yielding"));
-        ALL.put("pekko-ask", PekkoAskSubject::new);
+        ALL.put("pekko-ask", () -> new PekkoAskSubject(PekkoSystems.Tuning.DEFAULT));
+        ALL.put("pekko-ask-tuned", () -> new PekkoAskSubject(PekkoSystems.Tuning.LATENCY));
         ALL.put("executor", ExecutorSubject::new);
         ALL.put("abq-pingpong", BlockingQueueSubject::new);
+        ALL.put("disruptor-phasedLite", () -> new DisruptorSubject("phasedLite"));
+        ALL.put("disruptor-liteBlocking", () -> new DisruptorSubject("liteBlocking"));
         ALL.put("disruptor-blocking", () -> new DisruptorSubject("blocking"));
         ALL.put("disruptor-yielding", () -> new DisruptorSubject("yielding"));
     }

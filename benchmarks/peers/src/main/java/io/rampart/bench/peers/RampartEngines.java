@@ -15,7 +15,7 @@ import java.time.Duration;
  * A Rampart {@code @Param system} value of the JMH benchmarks is {@code rampart-<value>} with one of these
  * values (the latency harness and the idle probe take them bare); each maps to the Disruptor strategy it is
  * compared with (the report's "Targets" section pairs the {@code system} values the same way, e.g.
- * {@code rampart-backoffThenPark} with {@code disruptor-single-blocking}):
+ * {@code rampart-backoffThenPark} with {@code disruptor-single-phasedLite}):
  * <table>
  * <caption>Rampart value, Rampart strategy, Disruptor peer</caption>
  * <tr><th>value</th><th>Rampart</th><th>Disruptor peer value</th><th>why they match</th></tr>
@@ -25,10 +25,15 @@ import java.time.Duration;
  *     <td>Disruptor's {@code SleepingWaitStrategy} defaults spin 100, yield 100, then {@code parkNanos(100)};
  *     Rampart's sleeping spins 100, yields 100, then {@code parkNanos(period)}: a 100 ns period is the same
  *     loop (the OS rounds such a park up to its timer slack)</td></tr>
- * <tr><td>backoffThenPark</td><td>{@link WaitStrategy#backoffThenPark()} (the default)</td><td>blocking</td>
- *     <td>the only strategies of each library that use no CPU while idle and so need the producer to signal a
- *     sleeping consumer (Disruptor: lock and condition on every publish; Rampart: a read of the parked flag per publish
- *     and an unpark only when the consumer parked)</td></tr>
+ * <tr><td>backoffThenPark</td><td>{@link WaitStrategy#backoffThenPark()} (the default)</td>
+ *     <td>phasedLite, liteBlocking</td>
+ *     <td>the strategies of each library that spin, yield and then sleep until a producer signals, where the producer
+ *     signals only a consumer that said it sleeps (Rampart: a read of the parked flag per publish and an unpark only
+ *     when the consumer parked; Disruptor "phasedLite": {@code PhasedBackoffWaitStrategy.withLiteLock}, spin and
+ *     yield timed like Rampart's phases, then {@code LiteBlockingWaitStrategy}, whose publish takes the lock only
+ *     when a consumer waits; "liteBlocking": that strategy alone, with no spin or yield phase). The Disruptor's
+ *     "blocking" ({@code BlockingWaitStrategy}) locks and signals on every publish: an extra row, never a pair
+ *     ({@link DisruptorWaits})</td></tr>
  * </table>
  * "busySpin" exists only on explicit request ({@code -p system=rampart-busySpin}), as for the Disruptor peers.
  *

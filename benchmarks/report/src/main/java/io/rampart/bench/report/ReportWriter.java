@@ -15,7 +15,8 @@ import java.util.Properties;
 
 /**
  * Turns one run's raw results into a report: reads the JMH results ({@code jmh.json}, or one
- * {@code jmh.<n>.json} per JMH invocation when a run needed several, read in name order), {@code jmh-gc.json}
+ * {@code jmh.<n>.json} per JMH invocation when a run needed several, read in name order, whose results for the same
+ * benchmark and params are joined fork by fork, {@link JmhRecord#mergeForks}), {@code jmh-gc.json}
  * (the {@code -prof gc} run), {@code latency-summary.csv}, {@code idle-cpu.txt} and the {@code *.hgrm} files of a
  * directory and writes {@code summary.md} and PNG charts beside them. What each JMH result measured comes from
  * the {@link BenchmarkCatalog} on the class path.
@@ -47,10 +48,13 @@ public final class ReportWriter {
         }
         BenchmarkCatalog catalog = BenchmarkCatalog.installed();
         List<Path> jsons = jmhResults(dir);
-        List<JmhRecord> jmh = new ArrayList<>();
+        List<JmhRecord> read = new ArrayList<>();
         for (Path json : jsons) {
-            jmh.addAll(JmhRecord.fromJson(Json.parse(Files.readString(json, StandardCharsets.UTF_8)), catalog));
+            read.addAll(JmhRecord.fromJson(Json.parse(Files.readString(json, StandardCharsets.UTF_8)), catalog));
         }
+        // compare.sh --full runs each selection in rounds of one fork each (systems interleaved, so a drift of the
+        // machine lands on every side of a pair); a configuration's forks come back together here.
+        List<JmhRecord> jmh = JmhRecord.mergeForks(read);
         Path csv = dir.resolve(ResultFiles.LATENCY_CSV);
         List<LatencyRow> latency = Files.exists(csv) ? LatencyRow.read(csv, ResultFiles.LATENCY_CSV_HEADER) : List.of();
         List<Hgrm> histograms = readHistograms(dir);

@@ -6,224 +6,337 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.ToDoubleFunction;
 
 /**
- * The issue's performance targets, each checked against the results of one run: which rows are compared,
- * the ratio measured, the bound, and whether it was met. A target whose rows this run did not produce says
- * so ("not run") instead of borrowing a number from elsewhere.
+ * Every comparison the report makes, each between two explicitly paired configurations, and the issue's targets
+ * checked on them. A ratio is only ever computed between the two sides of one {@link Pair} (never against
+ * "Rampart's best of N"), with a 95% bootstrap interval over forks ({@link ForkStats}) and a {@link Verdict}:
+ * met, missed, inconclusive, or indicative when a side has fewer than {@link Verdict#MIN_FORKS} forks. A pair
+ * whose rows this run did not produce says so ("not run") instead of borrowing a number from elsewhere.
  *
  * <p>Rows are found by JMH benchmark name and the value of its {@code @Param system}, which names the system and
- * its configuration ({@code rampart-yielding}, {@code disruptor-single-blocking}, {@code pekko}); every pairing
- * is one line of the tables below. Wait strategies are paired as {@code io.rampart.bench.peers.RampartEngines}
- * documents: Rampart yielding with Disruptor yielding, Rampart sleeping (100 ns) with Disruptor sleeping,
- * Rampart backoffThenPark (its default) with Disruptor blocking. Rampart is compared with Pekko and the executor
- * in its default strategy, because those peers park when idle too.
+ * its configuration ({@code rampart-yielding}, {@code disruptor-single-phasedLite}, {@code pekko-tuned}); the
+ * latency harness's rows by subject name. Wait strategies are paired as {@code io.rampart.bench.peers.RampartEngines}
+ * documents: Rampart yielding with Disruptor yielding, sleeping (100 ns) with sleeping, and backoffThenPark (the
+ * default) with the Disruptor's two strategies of the same shape, {@code PhasedBackoffWaitStrategy.withLiteLock}
+ * ("phasedLite") and {@code LiteBlockingWaitStrategy} ("liteBlocking"). The Disruptor's {@code BlockingWaitStrategy}
+ * and the multi-producer ring with one producer appear in the workload tables only: neither is paired. Rampart is
+ * paired with Pekko (default and tuned, each its own pair), the executor and the queues in its default strategy,
+ * because those peers park or back off when idle too.
+ *
+ * <p>Allocation and the idle engine's CPU are absolute bounds, not ratios: {@link #checks} judges them.
  */
 final class Targets {
     private static final String BENCH = "io.rampart.bench.";
     /** One producer, one consumer; one {@code @Param system} value per system and configuration. */
-    private static final String TELL = BENCH + "TellBenchmark.tell";
+    static final String TELL = BENCH + "TellBenchmark.tell";
     /** Two producers, one consumer. */
-    private static final String TELL_2P = BENCH + "TellTwoProducersBenchmark.tell";
+    static final String TELL_2P = BENCH + "TellTwoProducersBenchmark.tell";
+    /** One producer, two consumers. */
+    static final String TELL_2C = BENCH + "TellTwoConsumersBenchmark.tell";
     /** One caller's ask round trip, back to back (SampleTime). */
-    private static final String ASK = BENCH + "AskBenchmark.ask";
+    static final String ASK = BENCH + "AskBenchmark.ask";
     /** One caller, 256 asks in flight. */
-    private static final String ASK_IN_FLIGHT = BENCH + "AskInFlightBenchmark.ask";
+    static final String ASK_IN_FLIGHT = BENCH + "AskInFlightBenchmark.ask";
+    /** The slot ring alone (no {@code @Param}). */
+    static final String SLOT_RING = BENCH + "ring.SlotRingBenchmark.publish";
+    /** Not a JMH benchmark: the fixed-rate latency harness, whose rows are subjects. */
+    static final String HARNESS = "latency harness";
     /** The JMH parameter that names the system (and its configuration) of every benchmark above. */
     private static final String SYSTEM = "system";
     private static final String RAMPART_PREFIX = "rampart-";
     private static final String DEFAULT_WAIT = "backoffThenPark";
-    private static final String RAMPART_DEFAULT = RAMPART_PREFIX + DEFAULT_WAIT;
+    private static final String DEFAULT = RAMPART_PREFIX + DEFAULT_WAIT;
+    private static final String YIELDING = "rampart-yielding";
+    private static final double NONE = Double.NaN;
 
-    /** Two configurations compared with each other: Rampart's {@code system} value and the peer's. */
-    private record Pair(String rampart, String peer, String waits) {
-    }
+    /** What a pair compares; the ratio is always oriented so that above 1 means the first side did better. */
+    enum Metric {
+        /** Operations per second: first ÷ second. */
+        THROUGHPUT("throughput", Double.NaN, false),
+        /** The 99th percentile of the round trip: second ÷ first. */
+        P99("p99", 99.0, true);
 
-    /** Rampart on one slot against the single-producer Disruptor ring, wait strategy like for like. */
-    private static final List<Pair> TELL_PAIRS = List.of(
-            new Pair("rampart-yielding", "disruptor-single-yielding", "Rampart yielding vs Disruptor yielding"),
-            new Pair("rampart-sleeping", "disruptor-single-sleeping", "Rampart sleeping vs Disruptor sleeping"),
-            new Pair(RAMPART_DEFAULT, "disruptor-single-blocking", "Rampart backoffThenPark vs Disruptor blocking"));
-    /** Two producers into one slot against two producers on the multi-producer Disruptor ring. */
-    private static final List<Pair> TWO_PRODUCER_PAIRS = List.of(
-            new Pair("rampart-yielding", "disruptor-multi-yielding", "Rampart yielding vs Disruptor yielding"),
-            new Pair("rampart-sleeping", "disruptor-multi-sleeping", "Rampart sleeping vs Disruptor sleeping"),
-            new Pair(RAMPART_DEFAULT, "disruptor-multi-blocking", "Rampart backoffThenPark vs Disruptor blocking"));
+        final String label;
+        final double percentile;
+        final boolean lowerIsBetter;
 
-    /** One target's verdict in this run. */
-    record Row(String target, String threads, String waits, String measured, String ratio, String required,
-               String result) {
-    }
-
-    private final List<JmhRecord> jmh;
-    private final List<JmhRecord> gc;
-    private final List<LatencyRow> latency;
-    private final Properties idle;
-    private final List<Row> rows = new ArrayList<>();
-
-    private Targets(List<JmhRecord> jmh, List<JmhRecord> gc, List<LatencyRow> latency, Properties idle) {
-        this.jmh = jmh;
-        this.gc = gc;
-        this.latency = latency;
-        this.idle = idle;
-    }
-
-    /** Every target, in the issue's order, evaluated on this run's results ({@code idle} may be null). */
-    static List<Row> evaluate(List<JmhRecord> jmh, List<JmhRecord> gc, List<LatencyRow> latency, Properties idle) {
-        Targets t = new Targets(jmh, gc, latency, idle);
-        t.tellVsDisruptorSingle();
-        t.twoProducersVsDisruptorMulti();
-        t.tellVsParking("Pekko tell", "pekko", "1 producer; 1 slot vs 1 actor",
-                "Rampart backoffThenPark (default); Pekko dispatcher parks");
-        t.tellVsParking("ThreadPoolExecutor", "executor", "1 producer; 1 slot vs 1 worker",
-                "Rampart backoffThenPark (default); worker blocks in take");
-        t.allocation();
-        t.askP99();
-        t.defaultVsYielding();
-        t.idleCpu();
-        return t.rows;
-    }
-
-    private void tellVsDisruptorSingle() {
-        for (Pair pair : TELL_PAIRS) {
-            ratioRow("tellOne 1P→1 slot ≥ 0.5× single-producer Disruptor ring (goal 0.8×)",
-                    "1 producer, 1 consumer", pair.waits(), find(jmh, TELL, pair.rampart()),
-                    find(jmh, TELL, pair.peer()), JmhRecord::score, 0.5, 0.8, "msgs/s");
+        Metric(String label, double percentile, boolean lowerIsBetter) {
+            this.label = label;
+            this.percentile = percentile;
+            this.lowerIsBetter = lowerIsBetter;
         }
     }
 
-    private void twoProducersVsDisruptorMulti() {
-        for (Pair pair : TWO_PRODUCER_PAIRS) {
-            ratioRow("tellOne 2P→1 slot ≥ 3× multi-producer Disruptor ring (2 producers)",
-                    "2 producers, 1 consumer (3 threads on the cores)", pair.waits(),
-                    find(jmh, TELL_2P, pair.rampart()), find(jmh, TELL_2P, pair.peer()), JmhRecord::score, 3.0,
-                    Double.NaN, "msgs/s");
+    /**
+     * One side of a pair: a benchmark (or {@link #HARNESS}) run with {@code param=value} ({@code system=...} for
+     * every compared benchmark; the harness's rows by subject name).
+     */
+    record Side(String benchmark, String param, String value) {
+        /** A side named by its {@code @Param system} value. */
+        Side(String benchmark, String system) {
+            this(benchmark, SYSTEM, system);
+        }
+
+        String label() {
+            return SYSTEM.equals(param) ? value
+                    : benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1) + " ("
+                    + param + "=" + value + ")";
         }
     }
 
-    private void tellVsParking(String peerName, String peerSystem, String threads, String waits) {
-        ratioRow("tellOne ≥ 5× " + peerName, threads, waits, find(jmh, TELL, RAMPART_DEFAULT),
-                find(jmh, TELL, peerSystem), JmhRecord::score, 5.0, Double.NaN, "msgs/s");
+    /**
+     * Two paired configurations and, where the issue set one, the target their ratio must reach.
+     *
+     * @param target what is required, in words ("" when there is no target)
+     * @param bound  the ratio's lower bound for "met", NaN when there is no target
+     * @param goal   a stretch goal reported beside the verdict, NaN when none
+     */
+    record Pair(String workload, Side first, Side second, String waits, Metric metric, String target, double bound,
+                double goal) {
     }
 
-    private void allocation() {
+    /** One pair evaluated on one run. */
+    record PairRow(Pair pair, String firstMeasured, String secondMeasured, ForkStats.Interval interval,
+                   Verdict verdict) {
+    }
+
+    /** An absolute check (allocation, idle CPU) on one run. */
+    record Row(String target, String threads, String waits, String measured, String required, String result) {
+    }
+
+    private static final String TELL_TARGET = "tellOne 1P→1 slot ≥ 0.5× single-producer Disruptor ring (goal 0.8×)";
+    private static final String TELL_2P_TARGET = "tellOne 2P→1 slot ≥ 3× multi-producer Disruptor ring";
+    private static final String ASK_TARGET = "askOne round trip p99 ≤ Pekko ask p99 / 3";
+
+    /** Every pair, in report order. */
+    static final List<Pair> PAIRS = List.of(
+            // tell, 1 producer -> 1 consumer: Rampart on one slot against the single-producer Disruptor ring
+            tell(TELL, YIELDING, "disruptor-single-yielding", "yielding vs yielding", TELL_TARGET, 0.5, 0.8),
+            tell(TELL, "rampart-sleeping", "disruptor-single-sleeping", "sleeping(100 ns) vs SleepingWaitStrategy",
+                    TELL_TARGET, 0.5, 0.8),
+            tell(TELL, DEFAULT, "disruptor-single-phasedLite",
+                    "backoffThenPark (default) vs PhasedBackoffWaitStrategy.withLiteLock", TELL_TARGET, 0.5, 0.8),
+            tell(TELL, DEFAULT, "disruptor-single-liteBlocking",
+                    "backoffThenPark (default) vs LiteBlockingWaitStrategy", TELL_TARGET, 0.5, 0.8),
+            tell(TELL, DEFAULT, "pekko", "backoffThenPark (default) vs Pekko defaults (fork-join parks)",
+                    "tellOne ≥ 5× Pekko tell", 5.0, NONE),
+            tell(TELL, DEFAULT, "pekko-tuned", "backoffThenPark (default) vs Pekko tuned (throughput 100, "
+                    + "single-consumer mailbox)", "tellOne ≥ 5× Pekko tell", 5.0, NONE),
+            tell(TELL, DEFAULT, "executor", "backoffThenPark (default) vs worker blocking in take",
+                    "tellOne ≥ 5× ThreadPoolExecutor", 5.0, NONE),
+            tell(TELL, YIELDING, "agrona-yielding", "yielding vs Agrona YieldingIdleStrategy", "", NONE, NONE),
+            tell(TELL, YIELDING, "jctools-yielding", "yielding vs Agrona YieldingIdleStrategy", "", NONE, NONE),
+            tell(TELL, DEFAULT, "agrona-backoff", "backoffThenPark (default) vs Agrona BackoffIdleStrategy", "",
+                    NONE, NONE),
+            tell(TELL, DEFAULT, "jctools-backoff", "backoffThenPark (default) vs Agrona BackoffIdleStrategy", "",
+                    NONE, NONE),
+            tell(TELL, DEFAULT, YIELDING, "Rampart backoffThenPark vs Rampart yielding",
+                    "default wait strategy tellOne ≥ 0.7× yielding", 0.7, NONE),
+            // the ring alone, without the engine, against the rings and queues it could have been
+            ring("disruptor-single-yielding", "SlotRing yielding vs Disruptor single-producer ring, yielding"),
+            ring("agrona-yielding", "SlotRing yielding vs Agrona queue, YieldingIdleStrategy"),
+            ring("jctools-yielding", "SlotRing yielding vs JCTools queue, YieldingIdleStrategy"),
+            // tell, 2 producers -> 1 consumer: against the multi-producer Disruptor ring
+            tell(TELL_2P, YIELDING, "disruptor-multi-yielding", "yielding vs yielding", TELL_2P_TARGET, 3.0, NONE),
+            tell(TELL_2P, "rampart-sleeping", "disruptor-multi-sleeping", "sleeping(100 ns) vs SleepingWaitStrategy",
+                    TELL_2P_TARGET, 3.0, NONE),
+            tell(TELL_2P, DEFAULT, "disruptor-multi-phasedLite",
+                    "backoffThenPark (default) vs PhasedBackoffWaitStrategy.withLiteLock", TELL_2P_TARGET, 3.0, NONE),
+            tell(TELL_2P, DEFAULT, "disruptor-multi-liteBlocking",
+                    "backoffThenPark (default) vs LiteBlockingWaitStrategy", TELL_2P_TARGET, 3.0, NONE),
+            tell(TELL_2P, YIELDING, "agrona-yielding", "yielding vs Agrona YieldingIdleStrategy", "", NONE, NONE),
+            tell(TELL_2P, YIELDING, "jctools-yielding", "yielding vs Agrona YieldingIdleStrategy", "", NONE, NONE),
+            // tell, 1 producer -> 2 consumers
+            tell(TELL_2C, DEFAULT, "pekko", "backoffThenPark (default) vs Pekko defaults", "", NONE, NONE),
+            tell(TELL_2C, DEFAULT, "pekko-tuned", "backoffThenPark (default) vs Pekko tuned", "", NONE, NONE),
+            tell(TELL_2C, DEFAULT, "executor", "backoffThenPark (default) vs workers blocking in take", "", NONE,
+                    NONE),
+            // asks
+            tell(ASK_IN_FLIGHT, DEFAULT, "pekko", "backoffThenPark (default) vs Pekko defaults", "", NONE, NONE),
+            tell(ASK_IN_FLIGHT, DEFAULT, "pekko-tuned", "backoffThenPark (default) vs Pekko tuned (affinity pool)",
+                    "", NONE, NONE),
+            ask(ASK, DEFAULT, "pekko", "backoffThenPark (default) vs Pekko defaults", ASK_TARGET, 3.0),
+            ask(ASK, DEFAULT, "pekko-tuned", "backoffThenPark (default) vs Pekko tuned (affinity pool)", ASK_TARGET,
+                    3.0),
+            ask(ASK, DEFAULT, "disruptor-phasedLite", "backoffThenPark (default) vs phasedLite ping-pong", "", NONE),
+            ask(ASK, DEFAULT, "disruptor-liteBlocking", "backoffThenPark (default) vs liteBlocking ping-pong", "",
+                    NONE),
+            ask(ASK, YIELDING, "disruptor-yielding", "yielding vs yielding ping-pong", "", NONE),
+            ask(ASK, DEFAULT, "executor", "backoffThenPark (default) vs CompletableFuture on an executor", "", NONE),
+            ask(ASK, DEFAULT, "abq", "backoffThenPark (default) vs ArrayBlockingQueue ping-pong", "", NONE),
+            ask(HARNESS, "rampart", "pekko-ask", "backoffThenPark (default) vs Pekko defaults, fixed rate",
+                    ASK_TARGET, 3.0),
+            ask(HARNESS, "rampart", "pekko-ask-tuned", "backoffThenPark (default) vs Pekko tuned, fixed rate",
+                    ASK_TARGET, 3.0),
+            ask(HARNESS, "rampart", "disruptor-phasedLite", "backoffThenPark (default) vs phasedLite, fixed rate", "",
+                    NONE),
+            ask(HARNESS, "rampart", "disruptor-liteBlocking", "backoffThenPark (default) vs liteBlocking, fixed rate",
+                    "", NONE),
+            ask(HARNESS, "rampart-yielding", "disruptor-yielding", "yielding vs yielding, fixed rate", "", NONE));
+
+    private Targets() {
+    }
+
+    private static Pair tell(String benchmark, String first, String second, String waits, String target,
+                             double bound, double goal) {
+        return new Pair(workload(benchmark), new Side(benchmark, first), new Side(benchmark, second), waits,
+                Metric.THROUGHPUT, target, bound, goal);
+    }
+
+    private static Pair ring(String second, String waits) {
+        return new Pair("the ring alone vs tell 1P→1C (design check)", new Side(SLOT_RING, "consumerWork", "0"),
+                new Side(TELL, second), waits, Metric.THROUGHPUT, "", NONE, NONE);
+    }
+
+    private static Pair ask(String benchmark, String first, String second, String waits, String target,
+                            double bound) {
+        return new Pair(workload(benchmark), new Side(benchmark, first), new Side(benchmark, second), waits,
+                Metric.P99, target, bound, NONE);
+    }
+
+    private static String workload(String benchmark) {
+        return switch (benchmark) {
+            case TELL -> "tell 1P→1C";
+            case TELL_2P -> "tell 2P→1C";
+            case TELL_2C -> "tell 1P→2C";
+            case ASK -> "ask round trip, back to back (JMH SampleTime)";
+            case ASK_IN_FLIGHT -> "ask, 256 in flight";
+            case HARNESS -> "ask round trip, fixed rate (latency harness, CO-corrected, one run per subject)";
+            default -> benchmark;
+        };
+    }
+
+    /** Every pair evaluated on this run's JMH results and latency harness rows. */
+    static List<PairRow> pairs(List<JmhRecord> jmh, List<LatencyRow> latency) {
+        List<PairRow> rows = new ArrayList<>();
+        for (Pair pair : PAIRS) {
+            PairRow row = evaluate(pair, values(pair.first(), pair.metric(), jmh, latency),
+                    values(pair.second(), pair.metric(), jmh, latency));
+            if (HARNESS.equals(pair.first().benchmark())) { // one run per subject, not a JMH fork
+                row = new PairRow(pair, row.firstMeasured().replace("(1 fork)", "(1 run)"),
+                        row.secondMeasured().replace("(1 fork)", "(1 run)"), row.interval(), row.verdict());
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** A pair's row from each side's per-fork values (empty: that side was not run). */
+    static PairRow evaluate(Pair pair, double[] first, double[] second) {
+        ForkStats.Interval interval = pair.metric().lowerIsBetter
+                ? ForkStats.ratioOfMedians(second, first) : ForkStats.ratioOfMedians(first, second);
+        if (pair.metric().lowerIsBetter) { // keep forksA for the first side whichever way the ratio divides
+            interval = new ForkStats.Interval(interval.ratio(), interval.low(), interval.high(), first.length,
+                    second.length);
+        }
+        return new PairRow(pair, measured(first), measured(second), interval, Verdict.of(interval, pair.bound()));
+    }
+
+    private static double[] values(Side side, Metric metric, List<JmhRecord> jmh, List<LatencyRow> latency) {
+        if (HARNESS.equals(side.benchmark())) {
+            return latency.stream().filter(l -> l.system().equals(side.value())).mapToDouble(LatencyRow::p99)
+                    .limit(1).toArray();
+        }
+        Optional<JmhRecord> found = jmh.stream().filter(r -> r.is(side.benchmark(), Map.of(side.param(), side.value())))
+                .findFirst();
+        return found.map(r -> r.forkValues(metric.percentile)).orElse(new double[0]);
+    }
+
+    /** "median (min–max over n forks)", or the one value, or "n/a". */
+    private static String measured(double[] forks) {
+        if (forks.length == 0) {
+            return "n/a";
+        }
+        if (forks.length == 1) {
+            return SummaryWriter.num(forks[0]) + " (1 fork)";
+        }
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (double v : forks) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return SummaryWriter.num(ForkStats.median(forks)) + " (" + SummaryWriter.num(min) + "–" + SummaryWriter.num(max)
+                + ", " + forks.length + " forks)";
+    }
+
+    /** The ratio and its interval in words: "1.23× [0.98×, 1.40×]", without an interval below 2 forks a side. */
+    static String ratio(ForkStats.Interval i) {
+        if (Double.isNaN(i.ratio())) {
+            return "n/a";
+        }
+        String r = times(i.ratio());
+        return i.forksA() < 2 || i.forksB() < 2 ? r + " (no interval)" : r + " [" + times(i.low()) + ", "
+                + times(i.high()) + "]";
+    }
+
+    /** The verdict, with the stretch goal where there is one and the target was met. */
+    static String result(PairRow row) {
+        String result = row.verdict().toString();
+        double goal = row.pair().goal();
+        if (row.verdict() == Verdict.MET && !Double.isNaN(goal)) {
+            result += row.interval().atLeast(goal) ? "; goal " + times(goal) + " met"
+                    : row.interval().below(goal) ? "; goal " + times(goal) + " missed"
+                    : "; goal " + times(goal) + " inconclusive";
+        }
+        return result;
+    }
+
+    /** The absolute checks: allocation per op ({@code -prof gc}) and the idle engine's CPU ({@code idle} may be null). */
+    static List<Row> checks(List<JmhRecord> gc, Properties idle) {
+        List<Row> rows = new ArrayList<>();
         List<JmhRecord> tells = gc.stream().filter(r -> r.benchmark().equals(TELL)
                 && r.params().getOrDefault(SYSTEM, "").startsWith(RAMPART_PREFIX)).toList();
         if (tells.isEmpty()) {
-            notRun("tellOne 0 B/op (-prof gc)", "1 producer, 1 slot", DEFAULT_WAIT, "0 B/op");
+            rows.add(new Row("tellOne 0 B/op (-prof gc)", "1 producer, 1 slot", DEFAULT_WAIT, "n/a", "0 B/op",
+                    "not run"));
         }
         for (JmhRecord r : tells) {
             double bytes = r.secondary(JmhRecord.ALLOC_NORM);
             // "0 B/op" read as "nothing allocated per message": the invocation's own few objects (the drain
             // check's lambda and label) spread over 1M messages come to a small fraction of a byte.
             rows.add(new Row("tellOne 0 B/op (-prof gc)", "1 producer, 1 slot",
-                    r.params().get(SYSTEM).substring(RAMPART_PREFIX.length()),
-                    bytes(bytes), "-", "< 1 B/op (none per message)", verdict(bytes < 1.0, bytes)));
+                    r.params().get(SYSTEM).substring(RAMPART_PREFIX.length()), bytes(bytes),
+                    "< 1 B/op (none per message)", verdict(bytes < 1.0, bytes)));
         }
-        List<JmhRecord> asks = gc.stream().filter(r -> r.is(ASK_IN_FLIGHT, Map.of(SYSTEM, RAMPART_DEFAULT))).toList();
+        List<JmhRecord> asks = gc.stream().filter(r -> r.is(ASK_IN_FLIGHT, Map.of(SYSTEM, DEFAULT))).toList();
         if (asks.isEmpty()) {
-            notRun("askOne ≤ 100 B/op (-prof gc)", "1 caller, 1 slot, 256 asks in flight", DEFAULT_WAIT,
-                    "≤ 100 B/op");
+            rows.add(new Row("askOne ≤ 100 B/op (-prof gc)", "1 caller, 1 slot, 256 asks in flight", DEFAULT_WAIT,
+                    "n/a", "≤ 100 B/op", "not run"));
         }
         for (JmhRecord r : asks) {
             double bytes = r.secondary(JmhRecord.ALLOC_NORM);
             rows.add(new Row("askOne ≤ 100 B/op (-prof gc)", "1 caller, 1 slot, 256 asks in flight",
-                    DEFAULT_WAIT + " (default)", bytes(bytes), "-", "≤ 100 B/op", verdict(bytes <= 100, bytes)));
+                    DEFAULT_WAIT + " (default)", bytes(bytes), "≤ 100 B/op", verdict(bytes <= 100, bytes)));
         }
+        rows.add(idleCpu(idle));
+        return rows;
     }
 
-    private void askP99() {
-        Optional<JmhRecord> rampart = find(jmh, ASK, RAMPART_DEFAULT);
-        Optional<JmhRecord> pekko = find(jmh, ASK, "pekko");
-        String target = "askOne round trip p99 ≤ Pekko ask p99 / 3";
-        String threads = "1 caller, 1 slot vs 1 actor; back to back (JMH SampleTime)";
-        String waits = "Rampart backoffThenPark (default); Pekko dispatcher parks; callers block in get";
-        if (rampart.isEmpty() || pekko.isEmpty()) {
-            notRun(target, threads, waits, "Pekko p99 ÷ Rampart p99 ≥ 3");
-        } else {
-            double r = rampart.get().percentile(99);
-            double p = pekko.get().percentile(99);
-            double ratio = p / r;
-            rows.add(new Row(target, threads, waits, "Rampart " + SummaryWriter.num(r) + " us, Pekko "
-                    + SummaryWriter.num(p) + " us", times(ratio) + " (Pekko ÷ Rampart)", "≥ 3×",
-                    verdict(ratio >= 3, ratio)));
-        }
-        Optional<LatencyRow> rh = latency.stream().filter(l -> l.system().equals("rampart")).findFirst();
-        Optional<LatencyRow> ph = latency.stream().filter(l -> l.system().equals("pekko-ask")).findFirst();
-        String hThreads = "1 caller, 1 slot vs 1 actor; fixed rate "
-                + rh.map(l -> l.rate() + " msgs/s").orElse("") + " (latency harness, CO-corrected)";
-        if (rh.isEmpty() || ph.isEmpty()) {
-            notRun(target, hThreads, waits, "Pekko p99 ÷ Rampart p99 ≥ 3");
-        } else {
-            double ratio = ph.get().p99() / rh.get().p99();
-            rows.add(new Row(target, hThreads, waits, "Rampart " + SummaryWriter.num(rh.get().p99()) + " us, Pekko "
-                    + SummaryWriter.num(ph.get().p99()) + " us", times(ratio) + " (Pekko ÷ Rampart)", "≥ 3×",
-                    verdict(ratio >= 3, ratio)));
-        }
-    }
-
-    private void defaultVsYielding() {
-        ratioRow("default wait strategy tellOne ≥ 0.7× yielding", "1 producer, 1 slot",
-                "Rampart backoffThenPark vs Rampart yielding",
-                find(jmh, TELL, RAMPART_DEFAULT), find(jmh, TELL, "rampart-yielding"), JmhRecord::score, 0.7,
-                Double.NaN, "msgs/s");
-    }
-
-    private void idleCpu() {
+    private static Row idleCpu(Properties idle) {
         String target = "idle engine with 4 slots < 5% of one core";
         if (idle == null) {
-            notRun(target, "4 slots, idle", DEFAULT_WAIT, "< 5% of one core");
-            return;
+            return new Row(target, "4 slots, idle", DEFAULT_WAIT, "n/a", "< 5% of one core", "not run");
         }
         double pct = Double.parseDouble(idle.getProperty("process_pct_of_one_core", "NaN"));
         if (!idle.getProperty("wait_strategy", "").startsWith(DEFAULT_WAIT)) { // the target is the default's
-            notRun(target, "4 slots, idle", DEFAULT_WAIT + " (this run measured " + idle.getProperty("wait_strategy")
-                    + ")", "< 5% of one core");
-            return;
+            return new Row(target, "4 slots, idle", DEFAULT_WAIT + " (this run measured "
+                    + idle.getProperty("wait_strategy") + ")", "n/a", "< 5% of one core", "not run");
         }
         String engine = idle.getProperty("engine_threads_pct_of_one_core", "n/a");
-        rows.add(new Row(target, idle.getProperty("slots") + " slots, idle " + idle.getProperty("seconds")
+        return new Row(target, idle.getProperty("slots") + " slots, idle " + idle.getProperty("seconds")
                 + " s (" + idle.getProperty("engine_threads") + " engine threads)",
                 idle.getProperty("wait_strategy"),
-                String.format(Locale.ROOT, "process %.2f%% of one core (engine threads %s%%)", pct,
-                        engine), "-", "< 5%", verdict(pct < 5.0, pct)));
-    }
-
-    /** A throughput ratio row: Rampart ÷ peer, met at {@code bound}, with an optional stretch goal. */
-    private void ratioRow(String target, String threads, String waits, Optional<JmhRecord> rampart,
-                          Optional<JmhRecord> peer, ToDoubleFunction<JmhRecord> value, double bound, double goal,
-                          String unit) {
-        String required = "≥ " + times(bound);
-        if (rampart.isEmpty() || peer.isEmpty()) {
-            notRun(target, threads, waits, required);
-            return;
-        }
-        double r = value.applyAsDouble(rampart.get());
-        double p = value.applyAsDouble(peer.get());
-        double ratio = r / p;
-        String result = verdict(ratio >= bound, ratio);
-        if (!Double.isNaN(goal) && ratio >= bound) {
-            result += ratio >= goal ? "; goal " + times(goal) + " met" : "; goal " + times(goal) + " not yet";
-        }
-        rows.add(new Row(target, threads, waits, SummaryWriter.num(r) + " vs " + SummaryWriter.num(p) + " " + unit,
-                times(ratio), required, result));
-    }
-
-    private void notRun(String target, String threads, String waits, String required) {
-        rows.add(new Row(target, threads, waits, "n/a", "n/a", required, "not run"));
-    }
-
-    /** The result of {@code benchmark} run with {@code -p system=<system>}. */
-    private static Optional<JmhRecord> find(List<JmhRecord> records, String benchmark, String system) {
-        return records.stream().filter(r -> r.is(benchmark, Map.of(SYSTEM, system))).findFirst();
+                String.format(Locale.ROOT, "process %.2f%% of one core (engine threads %s%%)", pct, engine), "< 5%",
+                verdict(pct < 5.0, pct));
     }
 
     private static String verdict(boolean met, double value) {
         return Double.isNaN(value) ? "n/a" : met ? "met" : "missed";
     }
 
-    private static String times(double ratio) {
+    static String times(double ratio) {
         return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 

@@ -10,15 +10,22 @@ import org.apache.pekko.actor.Props;
 import org.apache.pekko.pattern.Patterns;
 
 /**
- * Pekko classic {@code Patterns.ask} to an actor that replies at once, on a 1-thread dispatcher.
+ * Pekko classic {@code Patterns.ask} to an actor that replies at once, on a 1-thread dispatcher: on Pekko's defaults
+ * ({@code pekko-ask}) or tuned for asks ({@code pekko-ask-tuned}: {@link PekkoSystems.Tuning#LATENCY}, the
+ * affinity pool).
  *
  * <pre>
  * caller --ask--&gt; [temp PromiseActorRef] --tell--&gt; echo actor --reply--&gt; promise --&gt; caller get()
  * </pre>
+ *
+ * <p>The caller blocks in {@code get} on the future {@code toCompletableFuture()} returns; {@code get} runs no
+ * callback, so the Scala converter's habit of running {@code thenApply} and friends on the JDK's default async
+ * executor does not apply here.
  */
 public final class PekkoAskSubject implements LatencySubject {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
+    private final PekkoSystems.Tuning tuning;
     private ActorSystem system;
     private ActorRef echo;
 
@@ -33,14 +40,24 @@ public final class PekkoAskSubject implements LatencySubject {
         }
     }
 
+    /** Pekko's defaults. */
+    public PekkoAskSubject() {
+        this(PekkoSystems.Tuning.DEFAULT);
+    }
+
+    /** Configured as {@code tuning}. */
+    public PekkoAskSubject(PekkoSystems.Tuning tuning) {
+        this.tuning = tuning;
+    }
+
     @Override
     public String name() {
-        return "pekko-ask";
+        return tuning == PekkoSystems.Tuning.DEFAULT ? "pekko-ask" : "pekko-ask-tuned";
     }
 
     @Override
     public void start() {
-        system = PekkoSystems.create("ask", 1);
+        system = PekkoSystems.create("ask", 1, tuning);
         echo = system.actorOf(Props.create(Echo.class, Echo::new), "echo");
     }
 
