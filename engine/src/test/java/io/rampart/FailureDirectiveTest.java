@@ -1,7 +1,6 @@
 package io.rampart;
 
 import io.rampart.balance.LoadBalancer;
-import io.rampart.balance.Slots;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,30 +27,6 @@ class FailureDirectiveTest {
     record Bad(int id) {
     }
 
-    /** A message for one slot (by {@link #TO}) while that slot runs; else the first running slot. */
-    record To(int slot, Object payload) {
-    }
-
-    static final LoadBalancer TO = new LoadBalancer() {
-        private final LoadBalancer rr = LoadBalancer.roundRobin();
-
-        @Override
-        public int select(Object message, Slots slots) {
-            if (message instanceof To t) {
-                if (slots.isRunning(t.slot())) {
-                    return t.slot();
-                }
-                for (int i = 0; i < slots.size(); i++) {
-                    if (slots.isRunning(i)) {
-                        return i;
-                    }
-                }
-                return -1;
-            }
-            return rr.select(message, slots);
-        }
-    };
-
     private final List<DeadLetter> dead = new CopyOnWriteArrayList<>();
     private final List<Object> handled = new CopyOnWriteArrayList<>();
     private final AtomicInteger handlersMade = new AtomicInteger();
@@ -67,7 +42,7 @@ class FailureDirectiveTest {
         return () -> {
             handlersMade.incrementAndGet();
             return (message, ctx) -> {
-                Object payload = message instanceof To t ? t.payload() : message;
+                Object payload = message instanceof SupervisionTest.To t ? t.payload() : message;
                 if (payload instanceof Bad b) {
                     throw new IllegalArgumentException("cannot take " + b);
                 }
@@ -87,7 +62,7 @@ class FailureDirectiveTest {
     }
 
     private GroupSpec.Builder<Object> group(String name, int slots, FailureDecider decider) {
-        return GroupSpec.builder(name).redundancy(slots).loadBalancer(TO).backoff(Backoff.none())
+        return GroupSpec.builder(name).redundancy(slots).loadBalancer(SupervisionTest.TO_BALANCER).backoff(Backoff.none())
                 .handler(handlers()).onFailure(decider);
     }
 
@@ -139,19 +114,19 @@ class FailureDirectiveTest {
     void stopEndsTheSlotAndHandsItsQueueOverInOrderThenTheLastStopStopsTheGroup() throws Exception {
         Engine engine = start(Engine.builder().group(group("g", 2, (failure, message) -> Directive.STOP).build()));
         Distributor g = engine.distributor("g");
-        g.tellOne(new To(0, new Bad(0)));
+        g.tellOne(new SupervisionTest.To(0, new Bad(0)));
         List<Object> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            g.tellOne(new To(i % 2, i));
+            g.tellOne(new SupervisionTest.To(i % 2, i));
             sent.add(i);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 50);
         assertThat(handled).as("every message once, wherever it ran").containsExactlyInAnyOrderElementsOf(sent);
         assertThat(engine.slots()).extracting(SlotInfo::state).containsExactly(SlotState.STOPPED, SlotState.RUNNING);
         assertThat(engine.slots()).extracting(SlotInfo::restarts).containsExactly(0L, 0L);
-        assertThat(dead).singleElement().satisfies(d -> assertThat(d.message()).isEqualTo(new To(0, new Bad(0))));
+        assertThat(dead).singleElement().satisfies(d -> assertThat(d.message()).isEqualTo(new SupervisionTest.To(0, new Bad(0))));
 
-        CompletableFuture<Object> last = g.askOne(new To(1, new Bad(1)));
+        CompletableFuture<Object> last = g.askOne(new SupervisionTest.To(1, new Bad(1)));
         assertThatThrownBy(() -> last.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(() -> g.tellOne("more"))
                 .isInstanceOf(GroupStoppedException.class));
