@@ -20,8 +20,10 @@ import org.HdrHistogram.Histogram;
  *       previous reply came late, request {@code i} is sent late and the wait the stall imposed is in the
  *       histogram (coordinated-omission correction, as wrk2 does; so not also
  *       {@code recordValueWithExpectedInterval}, which would count the stall twice);</li>
- *   <li><b>schedule lag</b> is the generator's own lateness, actual minus intended send: the previous reply's
- *       lateness plus this thread's oversleep. A lag that stays small says the response tail is the subject's;</li>
+ *   <li><b>schedule lag</b> is actual minus intended send: the previous reply's lateness (catch-up) plus this
+ *       thread's oversleep. Its part that is the generator's <em>own</em> lateness, actual send minus the later of
+ *       the intended time and the previous reply, is recorded apart ({@link Result#ownLag}): an own lag that stays
+ *       small says the response tail is the subject's, not the generator's;</li>
  *   <li><b>service</b> time is reply received minus the consumer's dequeue stamp
  *       ({@link LatencySubject#stampDequeues()}): the consumer's work and the hand-back, without the wake-up of
  *       the consumer (for a parking subject the dominant cost);</li>
@@ -47,8 +49,8 @@ final class FixedRateRun {
      * Outcome of a measured phase: the histograms (nanoseconds), how many requests were planned, sent and answered,
      * and the sum of busy times.
      */
-    record Result(long rate, Histogram response, Histogram service, Histogram lag, long planned, long sent,
-                  long replies, long busyNanos) {
+    record Result(long rate, Histogram response, Histogram service, Histogram lag, Histogram ownLag, long planned,
+                  long sent, long replies, long busyNanos) {
         /** Whether every planned request was sent and answered. */
         boolean complete() {
             return sent == planned && replies == sent && response.getTotalCount() == replies;
@@ -88,11 +90,13 @@ final class FixedRateRun {
         Histogram response = new Histogram(SIGNIFICANT_DIGITS);
         Histogram service = new Histogram(SIGNIFICANT_DIGITS);
         Histogram lag = new Histogram(SIGNIFICANT_DIGITS);
+        Histogram ownLag = new Histogram(SIGNIFICANT_DIGITS);
         long start = System.nanoTime() + intervalNanos;
         long giveUp = start + deadline.toNanos();
         long sent = 0;
         long replies = 0;
         long busy = 0;
+        long previousReply = start;
         for (long i = 0; i < planned; i++) {
             long intended = start + i * intervalNanos;
             waitUntil(intended);
@@ -109,13 +113,15 @@ final class FixedRateRun {
             replies++;
             response.recordValue(replied - intended);
             lag.recordValue(actual - intended);
+            ownLag.recordValue(Math.max(0, actual - Math.max(intended, previousReply)));
+            previousReply = replied;
             busy += replied - actual;
             long dequeued = subject.lastDequeueNanos();
             if (dequeued != LatencySubject.NO_STAMP) {
                 service.recordValue(Math.max(0, replied - dequeued));
             }
         }
-        return new Result(rate, response, service, lag, planned, sent, replies, busy);
+        return new Result(rate, response, service, lag, ownLag, planned, sent, replies, busy);
     }
 
     private static void waitUntil(long deadline) {

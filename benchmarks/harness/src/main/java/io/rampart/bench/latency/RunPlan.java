@@ -12,8 +12,12 @@ import java.util.Random;
  * and a run can be replayed with its printed seed.
  */
 final class RunPlan {
-    /** Seconds a child JVM costs beyond its measured phases (start, class loading, teardown; measured ~0.5-1.1 s). */
-    static final double JVM_OVERHEAD_SECONDS = 1.0;
+    /**
+     * Seconds a child JVM costs beyond its measured phases (start, class loading, subject start, teardown): 0.5 s
+     * (Rampart) to 1.1 s (Pekko) alone on 2 cores, ~1.4 s on average with other builds running (12 smoke jobs, 18 s of
+     * phases, took 35 s).
+     */
+    static final double JVM_OVERHEAD_SECONDS = 1.5;
 
     /** What a job measures: one repetition at the headline rate, or the rate sweep (each rate once, ascending). */
     enum Kind {

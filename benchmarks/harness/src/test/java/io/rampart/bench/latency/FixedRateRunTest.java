@@ -74,6 +74,9 @@ class FixedRateRunTest {
         assertThat(r.response().getTotalCount()).isEqualTo(100);
         assertThat(r.service().getTotalCount()).isEqualTo(100);
         assertThat(r.lag().getTotalCount()).isEqualTo(100);
+        assertThat(r.ownLag().getTotalCount()).isEqualTo(100);
+        // the generator's own lateness is a part of the schedule lag
+        assertThat(r.ownLag().getMaxValue()).isLessThanOrEqualTo(r.lag().getMaxValue() + r.lag().getMaxValue() / 500);
         // 200 us of work in every request at 1000/s: at least 20% busy, and service at least the work
         assertThat(r.meanBusyNanos()).isGreaterThanOrEqualTo(200_000);
         assertThat(r.utilisation()).isGreaterThanOrEqualTo(0.2).isLessThan(1.0);

@@ -16,17 +16,18 @@ import java.util.List;
  * @param serviceP50  reply received minus the consumer's dequeue: p50, p99 and mean ({@code NaN}: not stamped)
  * @param busyMean    mean of actual send to reply
  * @param lagP50      schedule lag (actual minus intended send): p50, p99, max
+ * @param ownLagP99   the generator's own lateness (actual send minus the later of intended send and previous reply)
  * @param utilisation rate x mean busy time, a fraction
  */
 record LatencyRow(String system, String kind, int rep, long rate, double durationSeconds, long planned, long sent,
                   long replies, double p50, double p90, double p99, double p999, double max, double serviceP50,
                   double serviceP99, double serviceMean, double busyMean, double lagP50, double lagP99, double lagMax,
-                  double utilisation) {
+                  double ownLagP99, double utilisation) {
     /** {@link #kind} of a repetition at the headline rate. */
     static final String REP = "rep";
     /** {@link #kind} of a rate of the sweep. */
     static final String SWEEP = "sweep";
-    private static final int COLUMNS = 21;
+    private static final int COLUMNS = 22;
 
     /** Whether every planned request was sent and answered. */
     boolean complete() {
@@ -70,7 +71,7 @@ record LatencyRow(String system, String kind, int rep, long rate, double duratio
         }
         return new LatencyRow(f[0], f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]),
                 Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), d(f[8]), d(f[9]), d(f[10]),
-                d(f[11]), d(f[12]), d(f[13]), d(f[14]), d(f[15]), d(f[16]), d(f[17]), d(f[18]), d(f[19]), d(f[20]));
+                d(f[11]), d(f[12]), d(f[13]), d(f[14]), d(f[15]), d(f[16]), d(f[17]), d(f[18]), d(f[19]), d(f[20]), d(f[21]));
     }
 
     private static double d(String s) {

@@ -41,7 +41,7 @@ final class LatencySummary {
 
     /** One subject's repetitions at the headline rate. */
     record Subject(String system, long rate, int reps, boolean complete, Spread p50, Spread p99, Spread p999,
-                   Spread serviceP50, Spread serviceP99, Spread lagP99, Spread utilisation) {
+                   Spread serviceP50, Spread serviceP99, Spread lagP99, Spread ownLagP99, Spread utilisation) {
         /** Whether its median utilisation is above {@link #BUSY_LIMIT}. */
         boolean overBusyLimit() {
             return utilisation.median() > BUSY_LIMIT;
@@ -71,6 +71,7 @@ final class LatencySummary {
                 list.stream().allMatch(LatencyRow::complete), spread(list, LatencyRow::p50),
                 spread(list, LatencyRow::p99), spread(list, LatencyRow::p999), spread(list, LatencyRow::serviceP50),
                 spread(list, LatencyRow::serviceP99), spread(list, LatencyRow::lagP99),
+                spread(list, LatencyRow::ownLagP99),
                 spread(list, LatencyRow::utilisation))));
         return out;
     }

@@ -242,28 +242,30 @@ final class SummaryWriter {
                 + "cell is the median over the repetitions, with their min–max. **Response** counts from each "
                 + "request's intended send time (coordinated-omission corrected); **service** is reply received "
                 + "minus the consumer's dequeue (the consumer's work and the hand-back, without the consumer's "
-                + "wake-up); **lag** is the load generator's own lateness, actual minus intended send: a lag p99 "
-                + "far below the response p99 says the tail is the subject's. **Busy** is rate × mean(actual send "
+                + "wake-up); **lag** is the schedule lag, actual minus intended send (catch-up after a late reply "
+                + "plus the generator's own oversleep); **own lag** is the generator's own part, actual send minus "
+                + "the later of intended send and the previous reply: an own-lag p99 far below the response p99 "
+                + "says the tail is the subject's, not the load generator's. **Busy** is rate × mean(actual send "
                 + "→ reply): the share of time a request is in flight, wake-ups included, since with parking "
                 + "subjects the wake-up dominates; the low-load rule is busy ≤ "
                 + pct(LatencySummary.BUSY_LIMIT) + " (rows above it are marked ⚠).");
         line("");
         line("| system | reps | response p50 | response p99 | response p99.9 | service p50 | service p99 | lag p99 "
-                + "| busy |");
-        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| own lag p99 | busy |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         List<LatencySummary.Subject> rampart = subjects.stream().filter(r -> r.system().startsWith("rampart"))
                 .toList();
         List<LatencySummary.Subject> peers = subjects.stream().filter(r -> !r.system().startsWith("rampart"))
                 .toList();
         if (rampart.isEmpty()) {
             line("| rampart | " + NA + " | " + NA + " | " + NA + " | " + NA + " | " + NA + " | " + NA + " | " + NA
-                    + " | " + NA + " |");
+                    + " | " + NA + " | " + NA + " |");
         }
         for (LatencySummary.Subject r : concat(rampart, peers)) {
             line("| " + r.system() + " | " + r.reps() + (r.complete() ? "" : " (incomplete)") + " | "
                     + spread(r.p50()) + " | " + spread(r.p99()) + " | " + spread(r.p999()) + " | "
                     + spread(r.serviceP50()) + " | " + spread(r.serviceP99()) + " | " + spread(r.lagP99()) + " | "
-                    + pct(r.utilisation().median()) + (r.overBusyLimit() ? " ⚠" : "") + " |");
+                    + spread(r.ownLagP99()) + " | " + pct(r.utilisation().median()) + (r.overBusyLimit() ? " ⚠" : "") + " |");
         }
         line("");
         List<Long> rates = LatencySummary.sweepRates(rows);
@@ -294,7 +296,7 @@ final class SummaryWriter {
                 row.append(' ').append(r == null ? NA : num(r.p99()) + " (" + pct(r.utilisation()) + ")"
                         + (r.complete() ? "" : " incomplete")).append(" |");
             }
-            row.append(' ').append(sw.departsAt() < 0 ? "none swept" : sw.departsAt() + "/s").append(" |");
+            row.append(' ').append(sw.departsAt() < 0 ? "not within the sweep" : sw.departsAt() + "/s").append(" |");
             line(row.toString());
         }
         line("");

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LatencySummaryTest {
 
-    /** A complete row; response p50 = p99 / 2, service and lag derived from p99 so each column is distinct. */
+    /** A complete row; response p50 = p99 / 2, service and lags derived from p99 so each column is distinct. */
     private static String row(String system, String kind, int rep, long rate, double p99, double utilisation) {
         return String.join(",", system, kind, String.valueOf(rep), String.valueOf(rate), "8.000", "100", "100", "100",
                 String.valueOf(p99 / 2), String.valueOf(p99 * 0.8), String.valueOf(p99), String.valueOf(p99 * 2),
                 String.valueOf(p99 * 3), String.valueOf(p99 / 10), String.valueOf(p99 / 5), String.valueOf(p99 / 8),
-                "20.0", "1.0", String.valueOf(p99 / 4), "50.0", String.valueOf(utilisation));
+                "20.0", "1.0", String.valueOf(p99 / 4), "50.0", String.valueOf(p99 / 20),
+                String.valueOf(utilisation));
     }
 
     private static List<LatencyRow> rows(String... lines) {
@@ -49,6 +50,7 @@ class LatencySummaryTest {
         assertThat(r.lagP50()).isEqualTo(1.0);
         assertThat(r.lagP99()).isEqualTo(10.0);
         assertThat(r.lagMax()).isEqualTo(50.0);
+        assertThat(r.ownLagP99()).isEqualTo(2.0);
         assertThat(r.utilisation()).isEqualTo(0.05);
         assertThat(r.complete()).isTrue();
     }
@@ -95,6 +97,7 @@ class LatencySummaryTest {
         assertThat(r.p999()).isEqualTo(new LatencySummary.Spread(60, 20, 100, 5));
         assertThat(r.serviceP99()).isEqualTo(new LatencySummary.Spread(6, 2, 10, 5));
         assertThat(r.lagP99()).isEqualTo(new LatencySummary.Spread(7.5, 2.5, 12.5, 5));
+        assertThat(r.ownLagP99()).isEqualTo(new LatencySummary.Spread(1.5, 0.5, 2.5, 5));
         assertThat(r.utilisation()).isEqualTo(new LatencySummary.Spread(0.03, 0.01, 0.05, 5));
         assertThat(r.overBusyLimit()).isFalse();
         assertThat(subjects.get(1).reps()).isEqualTo(1);
