@@ -31,8 +31,8 @@ import org.HdrHistogram.Histogram;
  * <p>Usage (the driver): {@code LatencyHarness [--rate msgs/s] [--reps n] [--warmup s] [--duration s]
  * [--sweep r1,r2,..|none] [--sweep-warmup s] [--sweep-duration s] [--sweep-subjects a,b] [--seed n] [--out dir]
  * [--subjects a,b] [--estimate]}; {@code --list} prints the subject names (one a line). Defaults: 2000 msgs/s
- * (the low-load headline rate: every subject measured so far stays well under 30% busy there; the report prints
- * each one's utilisation), 5 repetitions, 2 s warm-up and 8 s measured, a sweep over 5000, 10000, 20000 and 40000
+ * (the low-load headline rate, meant to keep every subject at most 30% busy; benchmarks/README.md has the
+ * measurement behind it, and the report prints each subject's utilisation and flags any above 30%), 5 repetitions, 2 s warm-up and 8 s measured, a sweep over 5000, 10000, 20000 and 40000
  * msgs/s (1 s warm-up and 4 s each), every subject, a seed from the clock. Seconds may have decimals.
  * {@code --estimate} prints the seconds the plan should take and exits.
  *
