@@ -202,8 +202,8 @@ final class Targets {
             case TELL_2C -> "tell 1P→2C";
             case ASK -> "ask round trip, back to back (JMH SampleTime)";
             case ASK_IN_FLIGHT -> "ask, 256 in flight";
-            case HARNESS -> "ask round trip, fixed low rate (latency harness, CO-corrected, p99 of each repetition "
-                    + "in a fresh JVM)";
+            case HARNESS -> "ask round trip, fixed rate (latency harness at its low-load rate, CO-corrected, p99 of "
+                    + "each repetition in a fresh JVM)";
             default -> benchmark;
         };
     }
