@@ -277,7 +277,8 @@ final class SummaryWriter {
         line("### Rate sweep: response p99 (busy) by rate, one run each");
         line("");
         line("Each subject's sweep ran its rates in ascending order in one fresh JVM, each with its own warm-up. "
-                + "\"departs\" is the lowest rate whose p99 exceeds " + num(LatencySummary.DEPARTURE_FACTOR)
+                + "\"departs\" is the lowest rate whose p99 exceeds "
+                + String.format(Locale.ROOT, "%.0f", LatencySummary.DEPARTURE_FACTOR)
                 + "× the headline median p99 (or that could not keep up); one run per rate, so a single stall can "
                 + "move it.");
         line("");
