@@ -7,15 +7,16 @@
 #   scripts/compare.sh --quick   nearly every configuration, one short fork each: under 5 minutes on 2 cores, and
 #                                every figure indicative (one fork: ratios without intervals, no verdicts)
 #   scripts/compare.sh --full    every default configuration, 3 rounds of one fork each (systems interleaved), at
-#                                the annotated iteration counts: ~55 minutes on 2 cores, under the 90-minute budget;
+#                                the annotated iteration counts, and the latency harness's 5 repetitions per subject
+#                                and rate sweep: ~60 minutes on 2 cores, under the 90-minute budget;
 #                                the run whose pairs carry intervals and verdicts
 #
 # Every run prints its own estimate before it starts and the time it took at the end;
 #   scripts/compare.sh --full --estimate   builds, prints the estimate and the JMH invocations, and stops.
 #
 # Output: perf-reports/<date>-<host>/ (smoke: benchmarks/target/perf-smoke/<date>-<host>/) with jmh.<n>.json and
-# jmh.<n>.log per JMH invocation, jmh-gc.json, jmh-gc.log, *.hgrm, latency-summary.csv, latency.log,
-# idle-cpu.txt, summary.md, *.png.
+# jmh.<n>.log per JMH invocation, jmh-gc.json, jmh-gc.log, *.hgrm (latency-runs/*.hgrm: every harness run),
+# latency-summary.csv, latency.log, idle-cpu.txt, summary.md, *.png.
 set -euo pipefail
 
 mode="${1:---quick}"
@@ -39,7 +40,10 @@ case "$mode" in
     jmh_runs=('\.TellBenchmark\.tell$ -p system=rampart-yielding,rampart-backoffThenPark,disruptor-single-yielding,disruptor-single-phasedLite,pekko,pekko-tuned'
               '\.AskBenchmark\.ask$ -p system=rampart-backoffThenPark,pekko,pekko-tuned')
     gc_time=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
-    harness_opts=(--rate 2000 --warmup 1 --duration 2)
+    # Every latency subject once (a fresh JVM each) for 0.5 s after 0.5 s of warm-up; a one-rate sweep of two
+    # subjects, so the sweep's path runs too. ~30 s.
+    harness_opts=(--rate 2000 --reps 1 --warmup 0.5 --duration 0.5 --sweep 8000 --sweep-warmup 0.5
+                  --sweep-duration 0.5 --sweep-subjects rampart,pekko-ask)
     idle_opts=(--seconds 2 --settle 1)
     ;;
   --quick)
@@ -55,8 +59,10 @@ case "$mode" in
                  '\.TellTwoProducersBenchmark\.tell$|-blocking$'
                  '\.AskBenchmark\.ask$|-blocking$')
     gc_time=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
-    # 1 s of warm-up and 2 s at 5000/s per subject: a fresh engine's ask path may still be compiling; indicative.
-    harness_opts=(--rate 5000 --warmup 1 --duration 2)
+    # One repetition per subject (0.5 s of warm-up, 1 s at the low-load rate) and a one-rate sweep (20000/s, 0.5 s
+    # + 0.5 s): a fresh JVM's ask path may still be compiling, and one repetition has no spread; indicative. ~55 s.
+    harness_opts=(--rate 2000 --reps 1 --warmup 0.5 --duration 1 --sweep 20000 --sweep-warmup 0.5
+                  --sweep-duration 0.5)
     idle_opts=(--seconds 5 --settle 1)
     ;;
   --full)
@@ -65,11 +71,14 @@ case "$mode" in
     jmh_time=(-f 1 -wi 3 -i 5 -w 2s -r 2s)
     jmh_runs=('io\.rampart\.bench\.')
     gc_time=(-f 1 -wi 2 -i 3 -w 2s -r 2s)
-    harness_opts=(--rate 10000 --warmup 5 --duration 30)
+    # 5 repetitions per subject, each a fresh JVM (2 s warm-up, 8 s at the low-load rate), in a random order, and a
+    # sweep of 4 rates (1 s + 4 s each) per subject: ~13 minutes (the harness's own --estimate).
+    harness_opts=(--rate 2000 --reps 5 --warmup 2 --duration 8 --sweep 5000,10000,20000,40000 --sweep-warmup 1
+                  --sweep-duration 4)
     idle_opts=(--seconds 10 --settle 2)
     ;;
   -h|--help)
-    sed -n '2,18p' "$0"; exit 0 ;;
+    sed -n '2,19p' "$0"; exit 0 ;;
   *)
     echo "usage: $0 [--smoke|--quick|--full]" >&2; exit 2 ;;
 esac
@@ -172,10 +181,11 @@ gc_n=$(combinations "${gc_args[@]}")
 subjects=$(java "${java_opts[@]}" -cp "$jar" io.rampart.bench.latency.LatencyHarness --list | wc -l)
 est_jmh=$(( rounds * ($(jmh_seconds "$jmh_n" "${jmh_time[@]}") + ${#jmh_runs[@]}) ))   # + ~1 s per invocation's JVM
 est_gc=$(jmh_seconds "$gc_n" "${gc_time[@]}")
-est_harness=$(( subjects * ($(opt --warmup 3 "${harness_opts[@]}") + $(opt --duration 10 "${harness_opts[@]}") + 1) ))
+# The harness plans its own jobs (a JVM per subject and repetition, plus the sweep) and estimates them.
+est_harness=$(java "${java_opts[@]}" -cp "$jar" io.rampart.bench.latency.LatencyHarness "${harness_opts[@]}" --estimate)
 est_idle=$(( $(opt --seconds 10 "${idle_opts[@]}") + $(opt --settle 1 "${idle_opts[@]}") + 2 ))
 est_total=$(( est_jmh + est_gc + est_harness + est_idle ))
-printf 'estimate: JMH %d combinations x %d round(s) ~%d s, -prof gc %d ~%d s, harness %d subjects ~%d s, idle ~%d s: ~%d s (~%d min) of benchmarks, plus the build and the report\n' \
+printf 'estimate: JMH %d combinations x %d round(s) ~%d s, -prof gc %d ~%d s, harness %d subjects (one JVM per run) ~%d s, idle ~%d s: ~%d s (~%d min) of benchmarks, plus the build and the report\n' \
   "$jmh_n" "$rounds" "$est_jmh" "$gc_n" "$est_gc" "$subjects" "$est_harness" "$est_idle" "$est_total" \
   "$(( (est_total + 59) / 60 ))"
 if [[ "$mode" != --full ]]; then

@@ -95,8 +95,9 @@ class ComparedBenchmarksTest {
         StringBuilder latency = new StringBuilder(ResultFiles.LATENCY_CSV_HEADER + "\n");
         for (String subject : List.of("rampart", "rampart-yielding", "pekko-ask", "pekko-ask-tuned",
                 "disruptor-phasedLite", "disruptor-liteBlocking", "disruptor-yielding")) {
-            latency.append(subject).append(",2000,2,4000,4000,4000,10.0,20.0,")
-                    .append(subject.startsWith("rampart") ? "30.0" : "90.0").append(",140.0,150.0\n");
+            latency.append(subject).append(",rep,1,2000,2,4000,4000,4000,10.0,20.0,")
+                    .append(subject.startsWith("rampart") ? "30.0" : "90.0")
+                    .append(",140.0,150.0,5.0,8.0,5.5,12.0,1.0,3.0,40.0,2.0,0.024\n");
         }
         Files.writeString(dir.resolve(ResultFiles.LATENCY_CSV), latency.toString());
         Files.writeString(dir.resolve(ResultFiles.IDLE_CPU), "slots=4\nwait_strategy=backoffThenPark (default)\n"

@@ -97,6 +97,20 @@ public final class RampartEngines {
         return started(name, spec);
     }
 
+    /**
+     * As {@link #echo(String, String, int)}, but each handler first runs {@code onMessage} (the latency harness
+     * stamps the dequeue time there).
+     */
+    public static Engine echo(String name, String waitStrategy, int slots, Runnable onMessage) {
+        GroupSpec<Object> spec = group(waitStrategy, slots)
+                .handler(() -> (message, ctx) -> {
+                    onMessage.run();
+                    ctx.reply(message);
+                })
+                .build();
+        return started(name, spec);
+    }
+
     /** The engine's benchmark group. */
     public static Distributor distributor(Engine engine) {
         return engine.distributor(GROUP);

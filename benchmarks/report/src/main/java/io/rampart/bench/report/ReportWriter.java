@@ -28,6 +28,8 @@ import java.util.Properties;
 public final class ReportWriter {
     /** The JSON results of the {@code -prof gc} run. */
     static final String GC_JSON = "jmh-gc.json";
+    /** The rate sweep's chart. */
+    static final String SWEEP_PNG = "latency-sweep.png";
 
     private ReportWriter() {
     }
@@ -74,8 +76,12 @@ public final class ReportWriter {
         Files.writeString(dir.resolve("summary.md"),
                 SummaryWriter.render(machine(mode, cores, jsons), jmh, gc, latency, idle), StandardCharsets.UTF_8);
         List<String> pngs = plot(dir, jmh, histograms);
+        if (sweepChart(dir, latency)) {
+            pngs = new ArrayList<>(pngs);
+            pngs.add(SWEEP_PNG);
+        }
         System.out.println("report: " + dir.resolve("summary.md") + " (" + jmh.size() + " JMH results, "
-                + gc.size() + " -prof gc results, " + latency.size() + " latency subjects, idle CPU "
+                + gc.size() + " -prof gc results, " + latency.size() + " latency runs, idle CPU "
                 + (idle == null ? "not run" : "measured") + "), plots: " + String.join(", ", pngs));
     }
 
@@ -107,10 +113,28 @@ public final class ReportWriter {
         return histograms;
     }
 
+    /** Draws the rate sweep (p99 by rate, one series per subject); false when the run had no sweep. */
+    private static boolean sweepChart(Path dir, List<LatencyRow> latency) throws IOException {
+        List<Long> rates = LatencySummary.sweepRates(latency);
+        if (rates.isEmpty()) {
+            return false;
+        }
+        List<String> categories = rates.stream().map(r -> r + "/s").toList();
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        for (LatencySummary.Sweep sweep : LatencySummary.sweeps(latency)) {
+            series.put(sweep.system(), rates.stream().map(r -> sweep.byRate().containsKey(r)
+                    ? sweep.byRate().get(r).p99() : Double.NaN).toList());
+        }
+        Plots.logPoints("Response p99 by rate (rate sweep, one run each, CO-corrected)", "p99 (us, log scale)",
+                categories, series, dir.resolve(SWEEP_PNG));
+        return true;
+    }
+
     private static List<String> plot(Path dir, List<JmhRecord> jmh, List<Hgrm> histograms) throws IOException {
         List<String> written = new ArrayList<>();
         if (!histograms.isEmpty()) {
-            Plots.latencyPercentiles(histograms, "Round-trip latency by percentile (fixed rate, CO-corrected)",
+            Plots.latencyPercentiles(histograms, "Round-trip response time by percentile (fixed low rate, "
+                    + "CO-corrected; each subject's median-p99 repetition)",
                     dir.resolve("latency-percentiles.png"));
             written.add("latency-percentiles.png");
         }

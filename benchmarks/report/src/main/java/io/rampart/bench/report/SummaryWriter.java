@@ -60,8 +60,8 @@ final class SummaryWriter {
     private void pairs(List<Targets.PairRow> rows, String mode) {
         line("## Pairs and targets (issue 10: every ratio between two paired configurations)");
         line("");
-        line("One line per pair. Each side's value is the median over its forks (JMH forks; the latency harness has "
-                + "one run per subject), with the forks' range. The ratio's interval is a 95% percentile bootstrap "
+        line("One line per pair. Each side's value is the median over its forks (JMH forks; for the latency harness, "
+                + "its repetitions, each in a fresh JVM), with their range. The ratio's interval is a 95% percentile bootstrap "
                 + "over forks (`ForkStats`, the statistics `scripts/ab.sh` prints too). Verdict: met when the whole "
                 + "interval reaches the target, missed when it is wholly below, inconclusive when it straddles it; "
                 + "with fewer than " + Verdict.MIN_FORKS + " forks a side no verdict, only an indicative ratio. "
@@ -229,30 +229,93 @@ final class SummaryWriter {
     }
 
     private void latency(List<LatencyRow> rows) {
-        line("## Fixed-rate round trip (latency harness, coordinated-omission corrected, us, lower is better)");
+        line("## Fixed-rate round trip (latency harness, us, lower is better)");
         line("");
-        if (rows.isEmpty()) {
+        List<LatencySummary.Subject> subjects = LatencySummary.subjects(rows);
+        if (subjects.isEmpty()) {
             line("No latency harness results in this run.");
             return;
         }
-        line("Rate " + rows.get(0).rate() + " msgs/s, " + rows.get(0).durationSeconds() + " s per system, one "
-                + "request in flight; latency measured from each request's intended send time. One run per subject: "
-                + "its pairs above are indicative.");
+        LatencySummary.Subject first = subjects.get(0);
+        line("Each subject ran in a fresh JVM per repetition, the (subject, repetition) jobs in a seeded random order "
+                + "(the seed is in `latency.log`), at " + first.rate() + " msgs/s with one request in flight. Each "
+                + "cell is the median over the repetitions, with their min–max. **Response** counts from each "
+                + "request's intended send time (coordinated-omission corrected); **service** is reply received "
+                + "minus the consumer's dequeue (the consumer's work and the hand-back, without the consumer's "
+                + "wake-up); **lag** is the schedule lag, actual minus intended send (catch-up after a late reply "
+                + "plus the generator's own oversleep); **own lag** is the generator's own part, actual send minus "
+                + "the later of intended send and the previous reply: an own-lag p99 far below the response p99 "
+                + "says the tail is the subject's, not the load generator's. **Busy** is rate × mean(actual send "
+                + "→ reply): the share of time a request is in flight, wake-ups included, since with parking "
+                + "subjects the wake-up dominates; the low-load rule is busy ≤ "
+                + pct(LatencySummary.BUSY_LIMIT) + " (rows above it are marked ⚠).");
         line("");
-        line("| system | sent | replies | p50 | p90 | p99 | p99.9 | max |");
-        line("|---|---:|---:|---:|---:|---:|---:|---:|");
-        List<LatencyRow> rampart = rows.stream().filter(r -> r.system().startsWith("rampart")).toList();
-        List<LatencyRow> peers = rows.stream().filter(r -> !r.system().startsWith("rampart")).toList();
+        line("| system | reps | response p50 | response p99 | response p99.9 | service p50 | service p99 | lag p99 "
+                + "| own lag p99 | busy |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        List<LatencySummary.Subject> rampart = subjects.stream().filter(r -> r.system().startsWith("rampart"))
+                .toList();
+        List<LatencySummary.Subject> peers = subjects.stream().filter(r -> !r.system().startsWith("rampart"))
+                .toList();
         if (rampart.isEmpty()) {
             line("| rampart | " + NA + " | " + NA + " | " + NA + " | " + NA + " | " + NA + " | " + NA + " | " + NA
-                    + " |");
+                    + " | " + NA + " | " + NA + " |");
         }
-        for (LatencyRow r : concat(rampart, peers)) {
-            line(String.format(Locale.ROOT, "| %s | %d | %d%s | %s | %s | %s | %s | %s |", r.system(), r.sent(),
-                    r.replies(), r.complete() ? "" : " (incomplete, planned " + r.planned() + ")", num(r.p50()),
-                    num(r.p90()), num(r.p99()), num(r.p999()), num(r.max())));
+        for (LatencySummary.Subject r : concat(rampart, peers)) {
+            line("| " + r.system() + " | " + r.reps() + (r.complete() ? "" : " (incomplete)") + " | "
+                    + spread(r.p50()) + " | " + spread(r.p99()) + " | " + spread(r.p999()) + " | "
+                    + spread(r.serviceP50()) + " | " + spread(r.serviceP99()) + " | " + spread(r.lagP99()) + " | "
+                    + spread(r.ownLagP99()) + " | " + pct(r.utilisation().median()) + (r.overBusyLimit() ? " ⚠" : "") + " |");
         }
         line("");
+        List<Long> rates = LatencySummary.sweepRates(rows);
+        if (rates.isEmpty()) {
+            line("No rate sweep in this run.");
+            line("");
+            return;
+        }
+        line("### Rate sweep: response p99 (busy) by rate, one run each");
+        line("");
+        line("Each subject's sweep ran its rates in ascending order in one fresh JVM, each with its own warm-up. "
+                + "\"departs\" is the lowest rate whose p99 exceeds "
+                + String.format(Locale.ROOT, "%.0f", LatencySummary.DEPARTURE_FACTOR)
+                + "× the headline median p99 (or that could not keep up); one run per rate, so a single stall can "
+                + "move it.");
+        line("");
+        StringBuilder head = new StringBuilder("| system |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (long rate : rates) {
+            head.append(' ').append(rate).append("/s |");
+            rule.append("---:|");
+        }
+        line(head + " departs at |");
+        line(rule + "---:|");
+        for (LatencySummary.Sweep sw : LatencySummary.sweeps(rows)) {
+            StringBuilder row = new StringBuilder("| " + sw.system() + " |");
+            for (long rate : rates) {
+                LatencyRow r = sw.byRate().get(rate);
+                row.append(' ').append(r == null ? NA : num(r.p99()) + " (" + pct(r.utilisation()) + ")"
+                        + (r.complete() ? "" : " incomplete")).append(" |");
+            }
+            row.append(' ').append(sw.departsAt() < 0 ? "not within the sweep" : sw.departsAt() + "/s").append(" |");
+            line(row.toString());
+        }
+        line("");
+    }
+
+    /** "median (min–max)", or the one value, or "n/a". */
+    static String spread(LatencySummary.Spread s) {
+        if (s.n() == 0) {
+            return NA;
+        }
+        if (s.n() == 1 || s.min() == s.max()) {
+            return num(s.median());
+        }
+        return num(s.median()) + " (" + num(s.min()) + "–" + num(s.max()) + ")";
+    }
+
+    private static String pct(double fraction) {
+        return Double.isNaN(fraction) ? NA : String.format(Locale.ROOT, "%.0f%%", fraction * 100);
     }
 
     private static boolean isRampart(JmhRecord r) {

@@ -22,6 +22,9 @@ public final class BlockingQueueSubject implements LatencySubject {
     private final ArrayBlockingQueue<Object> requests = new ArrayBlockingQueue<>(CAPACITY);
     private final ArrayBlockingQueue<Object> replies = new ArrayBlockingQueue<>(CAPACITY);
     private QueueConsumer echo;
+    /** Set by {@link #stampDequeues()} before {@link #start()}, which publishes it to the consumer thread. */
+    private boolean stamp;
+    private volatile long dequeued = NO_STAMP;
 
     @Override
     public String name() {
@@ -33,6 +36,9 @@ public final class BlockingQueueSubject implements LatencySubject {
         echo = new QueueConsumer("abq-echo", c -> {
             Object request;
             while ((request = requests.take()) != STOP) {
+                if (stamp) {
+                    dequeued = System.nanoTime();
+                }
                 replies.put(request);
             }
         }, () -> requests.offer(STOP));
@@ -47,6 +53,16 @@ public final class BlockingQueueSubject implements LatencySubject {
             throw new TimeoutException("no reply within " + TIMEOUT_SECONDS + " s");
         }
         return (Long) reply;
+    }
+
+    @Override
+    public void stampDequeues() {
+        stamp = true;
+    }
+
+    @Override
+    public long lastDequeueNanos() {
+        return dequeued;
     }
 
     @Override

@@ -34,6 +34,9 @@ public final class DisruptorSubject implements LatencySubject {
     private SequenceBarrier replies;
     private final Sequence read = new Sequence();
     private ProcessorThread ponger;
+    /** Set by {@link #stampDequeues()} before {@link #start()}, which publishes it to the consumer thread. */
+    private boolean stamp;
+    private volatile long dequeued = NO_STAMP;
 
     /** A ping-pong whose rings use the Disruptor wait strategy named {@code waitStrategy}. */
     public DisruptorSubject(String waitStrategy) {
@@ -52,7 +55,11 @@ public final class DisruptorSubject implements LatencySubject {
         pong.addGatingSequences(read);
         replies = pong.newBarrier();
         RingBuffer<LongEvent> out = pong;
+        boolean stamping = stamp;
         ponger = ProcessorThread.start(ping, (event, sequence, endOfBatch) -> {
+            if (stamping) {
+                dequeued = System.nanoTime();
+            }
             long next = out.next();
             out.get(next).value = event.value;
             out.publish(next);
@@ -74,6 +81,16 @@ public final class DisruptorSubject implements LatencySubject {
         long echoed = pong.get(expected).value;
         read.set(expected);
         return echoed;
+    }
+
+    @Override
+    public void stampDequeues() {
+        stamp = true;
+    }
+
+    @Override
+    public long lastDequeueNanos() {
+        return dequeued;
     }
 
     @Override

@@ -16,6 +16,9 @@ public final class ExecutorSubject implements LatencySubject {
     private static final long TIMEOUT_SECONDS = 5;
 
     private ExecutorService executor;
+    /** Set by {@link #stampDequeues()} before {@link #start()}, which publishes it to the consumer thread. */
+    private boolean stamp;
+    private volatile long dequeued = NO_STAMP;
 
     @Override
     public String name() {
@@ -33,7 +36,23 @@ public final class ExecutorSubject implements LatencySubject {
 
     @Override
     public long roundTrip(long payload) throws Exception {
+        if (stamp) {
+            return CompletableFuture.supplyAsync(() -> {
+                dequeued = System.nanoTime();
+                return payload;
+            }, executor).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
         return CompletableFuture.supplyAsync(() -> payload, executor).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stampDequeues() {
+        stamp = true;
+    }
+
+    @Override
+    public long lastDequeueNanos() {
+        return dequeued;
     }
 
     @Override

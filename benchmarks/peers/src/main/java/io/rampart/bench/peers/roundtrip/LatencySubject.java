@@ -13,6 +13,9 @@ package io.rampart.bench.peers.roundtrip;
  * the harness's {@code Subjects} and one more {@code @Param system} value of {@code AskBenchmark}.
  */
 public interface LatencySubject {
+    /** What {@link #lastDequeueNanos()} returns when this subject records no dequeue times. */
+    long NO_STAMP = Long.MIN_VALUE;
+
     /** Short stable name: the file name of its {@code .hgrm} and its row in the report. */
     String name();
 
@@ -25,6 +28,21 @@ public interface LatencySubject {
      * @throws Exception if no reply arrives within the subject's own timeout, or the consumer failed
      */
     long roundTrip(long payload) throws Exception;
+
+    /**
+     * Makes the consumer read {@code System.nanoTime()} when it takes each request, before it replies, so that the
+     * latency harness can report service time (reply received minus dequeue). Off unless called, so that JMH's
+     * {@code AskBenchmark} measures the round trip without it; call before {@link #start()}. Costs the consumer one
+     * {@code nanoTime} and one volatile write per request.
+     */
+    void stampDequeues();
+
+    /**
+     * {@code System.nanoTime()} at which the consumer took the request whose reply {@link #roundTrip(long)} last
+     * returned (the reply's hand-off orders it before the caller's read), or {@link #NO_STAMP} before
+     * {@link #stampDequeues()}.
+     */
+    long lastDequeueNanos();
 
     /** Stops the consumer and joins its thread; safe to call after a failed {@link #start()}. */
     void close() throws Exception;

@@ -28,6 +28,9 @@ public final class PekkoAskSubject implements LatencySubject {
     private final PekkoSystems.Tuning tuning;
     private ActorSystem system;
     private ActorRef echo;
+    /** Set by {@link #stampDequeues()} before {@link #start()}, which publishes it to the consumer thread. */
+    private boolean stamp;
+    private volatile long dequeued = NO_STAMP;
 
     /**
      * Replies to every message with the message itself; also the actor of the JMH in-flight ask benchmark
@@ -37,6 +40,23 @@ public final class PekkoAskSubject implements LatencySubject {
         @Override
         public Receive createReceive() {
             return receiveBuilder().matchAny(m -> getSender().tell(m, getSelf())).build();
+        }
+    }
+
+    /** {@link Echo} that first stamps its subject's dequeue time (see {@link #stampDequeues()}). */
+    static final class StampingEcho extends AbstractActor {
+        private final PekkoAskSubject subject;
+
+        StampingEcho(PekkoAskSubject subject) {
+            this.subject = subject;
+        }
+
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder().matchAny(m -> {
+                subject.dequeued = System.nanoTime();
+                getSender().tell(m, getSelf());
+            }).build();
         }
     }
 
@@ -58,7 +78,9 @@ public final class PekkoAskSubject implements LatencySubject {
     @Override
     public void start() {
         system = PekkoSystems.create("ask", 1, tuning);
-        echo = system.actorOf(Props.create(Echo.class, Echo::new), "echo");
+        echo = stamp
+                ? system.actorOf(Props.create(StampingEcho.class, () -> new StampingEcho(this)), "echo")
+                : system.actorOf(Props.create(Echo.class, Echo::new), "echo");
     }
 
     @Override
@@ -66,6 +88,16 @@ public final class PekkoAskSubject implements LatencySubject {
         Object reply = Patterns.ask(echo, payload, ASK_TIMEOUT).toCompletableFuture()
                 .get(ASK_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         return (Long) reply;
+    }
+
+    @Override
+    public void stampDequeues() {
+        stamp = true;
+    }
+
+    @Override
+    public long lastDequeueNanos() {
+        return dequeued;
     }
 
     @Override

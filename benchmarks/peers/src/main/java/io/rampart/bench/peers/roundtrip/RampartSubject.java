@@ -29,6 +29,9 @@ public final class RampartSubject implements LatencySubject {
     private final String name;
     private Engine engine;
     private Distributor group;
+    /** Set by {@link #stampDequeues()} before {@link #start()}, which publishes it to the consumer thread. */
+    private boolean stamp;
+    private volatile long dequeued = NO_STAMP;
 
     /**
      * A subject whose slot waits with the Rampart strategy called {@code waitStrategy} (see
@@ -47,7 +50,9 @@ public final class RampartSubject implements LatencySubject {
 
     @Override
     public void start() {
-        engine = RampartEngines.echo("ask-" + waitStrategy, waitStrategy, 1);
+        engine = stamp
+                ? RampartEngines.echo("ask-" + waitStrategy, waitStrategy, 1, () -> dequeued = System.nanoTime())
+                : RampartEngines.echo("ask-" + waitStrategy, waitStrategy, 1);
         group = RampartEngines.distributor(engine);
     }
 
@@ -55,6 +60,16 @@ public final class RampartSubject implements LatencySubject {
     public long roundTrip(long payload) throws Exception {
         Object reply = group.askOne(payload).get(GET_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         return (Long) reply;
+    }
+
+    @Override
+    public void stampDequeues() {
+        stamp = true;
+    }
+
+    @Override
+    public long lastDequeueNanos() {
+        return dequeued;
     }
 
     @Override
