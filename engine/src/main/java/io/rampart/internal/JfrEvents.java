@@ -16,6 +16,11 @@ import jdk.jfr.Timespan;
  * heap, before any field is filled. Restarts, escalations and slow handlers come from the supervision
  * events ({@link SupervisionEvents}); a slow handler is a slot that recovered from a stall, so its
  * threshold is the group's {@code stallAfter}, defined once, and groups without one record none.
+ *
+ * <p>Like any custom JFR event they are enabled in a recording unless its settings disable them
+ * ({@code jfr configure}, or {@code Recording.disable("rampart.RingFull")}); none records a stack trace
+ * by default, so a flood of refusals under overload stays cheap to record ({@code #stackTrace=true}
+ * in the settings turns it on for one type).
  */
 final class JfrEvents {
     private JfrEvents() {
@@ -100,6 +105,7 @@ final class JfrEvents {
     @Label("Ring Full Refusal")
     @Category("Rampart")
     @Description("A send found its slot's ring full and the group's backpressure refused it")
+    @StackTrace(false)
     static final class RingFull extends Event {
         @Label("Engine") String engine;
         @Label("Group") String group;
