@@ -7,8 +7,9 @@ package io.rampart;
  *
  * <p><b>Thread.</b> Called on the thread where the event happened, after supervision has decided and
  * released its lock: a failing slot's own thread for {@link SupervisionEvent.Restart},
- * {@link SupervisionEvent.Escalation} and {@link SupervisionEvent.GroupStopped}; the engine's scheduler
- * thread for {@link SupervisionEvent.SlotStalled} and {@link SupervisionEvent.SlotRecovered}; the thread
+ * {@link SupervisionEvent.Escalation} and {@link SupervisionEvent.GroupStopped}; the thread that runs
+ * the engine's {@link Scheduler} tasks (the engine's own scheduler thread, unless one was given) for
+ * {@link SupervisionEvent.SlotStalled} and {@link SupervisionEvent.SlotRecovered}; the thread
  * that called {@code close()} for {@link SupervisionEvent.SlotAbandoned}. Events from different threads
  * may arrive concurrently, so the listener must be thread-safe, and quick: while it runs on a slot's
  * thread, that slot handles nothing.
