@@ -7,6 +7,8 @@
  */
 module io.rampart {
     requires com.lmax.disruptor;
+    // Flight Recorder events (restarts, escalations, ring-full refusals, slow handlers).
+    requires jdk.jfr;
 
     exports io.rampart;
     exports io.rampart.balance;

@@ -15,7 +15,7 @@ import java.util.Objects;
  *     {@link SlotUnavailableException} instead of queueing for the next handler (what a network front
  *     that would rather answer 503 at once wants).</li>
  * <li>{@link #deadLetter()}: hand the message to dead letters as
- *     {@link DeadLetter.Reason#RING_FULL} and return; an ask's future fails with
+ *     {@link io.rampart.DeadLetter.Reason#RING_FULL} and return; an ask's future fails with
  *     {@link RingFullException} too.</li>
  * </ul>
  * {@link Distributor#tryTellOne(Object)} never waits and never dead-letters, whatever the policy:
@@ -53,22 +53,34 @@ public abstract class Backpressure {
         return DEAD_LETTER;
     }
 
-    /** How long a send may wait for room in a full ring (0: not at all). */
+    /**
+     * How long a send may wait for room in a full ring.
+     *
+     * @return the bound in nanoseconds, 0 for not at all
+     */
     public abstract long waitNanos();
 
     /**
      * Whether a send with no running slot may queue in a restarting slot's ring for its next
      * handler, rather than be refused at once.
+     *
+     * @return true if such a send queues
      */
     public abstract boolean queuesBehindRestarts();
 
     /**
      * Whether a message refused for a full ring goes to dead letters ({@code RING_FULL}) and the tell
      * returns, rather than the tell throwing.
+     *
+     * @return true if refusals go to dead letters
      */
     public abstract boolean deadLettersRefusals();
 
-    /** How the refusal reads, after "ring ... is full (N messages); ". */
+    /**
+     * How the refusal reads, after "ring ... is full (N messages); ".
+     *
+     * @return the policy's words
+     */
     public abstract String refusal();
 
     private static final class Block extends Backpressure {

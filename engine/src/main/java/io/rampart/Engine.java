@@ -58,7 +58,7 @@ public final class Engine implements AutoCloseable {
 
     private Engine(Builder b) {
         this.name = b.name != null ? b.name : "rampart@" + Integer.toHexString(System.identityHashCode(this));
-        this.core = new EngineCore(name, b.deadLetters, b.scheduler, b.threadFactory, b.timerTickNanos,
+        this.core = new EngineCore(name, b.deadLetters, b.supervisionEvents, b.scheduler, b.threadFactory, b.timerTickNanos,
                 b.closeTimeoutNanos, b.rootStrategy, b.rootMaxRestarts, b.rootWithinNanos);
         Set<String> supervisorNames = new HashSet<>(List.of("root"));
         for (Object child : b.children) {
@@ -161,6 +161,26 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * A group's health: {@link GroupHealth.Status#RUNNING} when every slot runs and none is stalled,
+     * {@link GroupHealth.Status#DEGRADED} when some slot is not running (not started, restarting, stopped
+     * for good, abandoned) or is stalled, {@link GroupHealth.Status#STOPPED} when the group stopped for
+     * good or the engine is closed, with the reason.
+     *
+     * <pre>{@code
+     * GroupHealth h = engine.health("orders");
+     * if (h.status() != GroupHealth.Status.RUNNING) log.warn("orders: {} ({})", h.status(), h.reason());
+     * }</pre>
+     *
+     * @param group a group's name
+     * @return its health now
+     * @throws NoSuchGroupException if the engine has no group of that name
+     */
+    public GroupHealth health(String group) {
+        Objects.requireNonNull(group, "group");
+        return core.health(group);
+    }
+
+    /**
      * A snapshot of every slot: group, index, state, backlog and counters.
      *
      * @return one entry per slot, groups in definition order
@@ -243,6 +263,7 @@ public final class Engine implements AutoCloseable {
         private final List<Object> children = new ArrayList<>();
         private final List<String> groupNames = new ArrayList<>();
         private DeadLetterListener deadLetters;
+        private SupervisionListener supervisionEvents;
         private Scheduler scheduler;
         private SupervisionStrategy rootStrategy = SupervisionStrategy.ONE_FOR_ONE;
         private int rootMaxRestarts = -1;
@@ -331,6 +352,23 @@ public final class Engine implements AutoCloseable {
          */
         public Builder deadLetters(DeadLetterListener listener) {
             this.deadLetters = Objects.requireNonNull(listener, "dead letter listener");
+            return this;
+        }
+
+        /**
+         * Receives the engine's supervision events: restarts, escalations, groups stopped (with why),
+         * slots abandoned at close, slots stalled and recovered. See {@link SupervisionListener} for the
+         * thread it is called on and what happens when it throws.
+         *
+         * <pre>{@code
+         * Engine.builder().supervisionEvents(e -> log.info("supervision: {}", e))
+         * }</pre>
+         *
+         * @param listener receives every supervision event; default: none (the engine still logs restarts, escalations and stalls)
+         * @return this builder
+         */
+        public Builder supervisionEvents(SupervisionListener listener) {
+            this.supervisionEvents = Objects.requireNonNull(listener, "supervision listener");
             return this;
         }
 

@@ -7,6 +7,11 @@ package io.rampart;
 public final class EngineClosedException extends RampartException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception for a call on a closed engine.
+     *
+     * @param message what was refused
+     */
     public EngineClosedException(String message) {
         super(message);
     }

@@ -7,6 +7,12 @@ package io.rampart;
 public final class GroupStoppedException extends RampartException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception for a send to a stopped group.
+     *
+     * @param group the group
+     * @param reason why it stopped
+     */
     public GroupStoppedException(String group, String reason) {
         super("group '" + group + "' is stopped: " + reason);
     }

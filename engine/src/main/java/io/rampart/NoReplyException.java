@@ -7,6 +7,12 @@ package io.rampart;
 public final class NoReplyException extends RampartException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception for an ask whose handler returned without answering.
+     *
+     * @param group the group asked
+     * @param slot the slot whose handler returned
+     */
     public NoReplyException(String group, int slot) {
         super("handler of group '" + group + "' slot " + slot
                 + " returned without replying to an ask; call ctx.reply(..), ctx.fail(..) or ctx.defer()");

@@ -6,6 +6,13 @@ import java.util.Collection;
 public final class NoSuchGroupException extends RampartException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception for a lookup of a group the engine does not have.
+     *
+     * @param engine the engine's name
+     * @param group the name looked up
+     * @param known the groups the engine has
+     */
     public NoSuchGroupException(String engine, String group, Collection<String> known) {
         super("no group named '" + group + "' in engine '" + engine + "'; groups are " + known);
     }

@@ -7,6 +7,14 @@ package io.rampart;
 public final class RingFullException extends RampartException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception for a send refused by a full ring.
+     *
+     * @param group the group
+     * @param slot the slot whose ring was full
+     * @param capacity the ring's capacity
+     * @param policy the backpressure policy that refused
+     */
     public RingFullException(String group, int slot, int capacity, String policy) {
         super("ring of group '" + group + "' slot " + slot + " is full (" + capacity + " messages); "
                 + policy);

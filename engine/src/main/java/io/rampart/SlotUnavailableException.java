@@ -7,6 +7,11 @@ package io.rampart;
 public final class SlotUnavailableException extends RampartException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception for a send that found no slot to take it.
+     *
+     * @param message why no slot could take it
+     */
     public SlotUnavailableException(String message) {
         super(message);
     }

@@ -35,7 +35,11 @@ public abstract class WaitStrategy {
 
     /** The consumer's side of parking: sleep until a producer rings, by the slot's handshake. */
     public interface Parker {
-        /** Parks unless work or a control request arrived for sequence {@code next}; callers loop. */
+        /**
+         * Parks unless work or a control request arrived for sequence {@code next}; callers loop.
+         *
+         * @param next the sequence the consumer waits for
+         */
         void park(long next);
     }
 
@@ -95,7 +99,11 @@ public abstract class WaitStrategy {
      */
     public abstract void idle(int round, long next, Parker parker);
 
-    /** The producer's half: whether a publish must ring the consumer's doorbell (it may be parked). */
+    /**
+     * The producer's half: whether a publish must ring the consumer's doorbell (it may be parked).
+     *
+     * @return true if producers ring
+     */
     public abstract boolean producersSignal();
 
     /** Spin, then yield: the first phases every strategy but busy-spin shares. False once past them. */

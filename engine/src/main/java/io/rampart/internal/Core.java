@@ -39,6 +39,9 @@ public interface Core {
     /** @return the engine's dead-letter outlet */
     DeadLetters deadLetters();
 
+    /** @return the engine's supervision-event outlet (the listener and JFR) */
+    SupervisionEvents supervisionEvents();
+
     /** @param slot a slot's thread is ending; the engine counts it toward termination */
     void slotExited(Slot slot);
 }

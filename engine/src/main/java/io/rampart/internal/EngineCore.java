@@ -2,11 +2,14 @@ package io.rampart.internal;
 
 import io.rampart.DeadLetterListener;
 import io.rampart.EngineClosedException;
+import io.rampart.GroupHealth;
 import io.rampart.GroupSpec;
 import io.rampart.NoSuchGroupException;
 import io.rampart.RampartException;
 import io.rampart.Scheduler;
 import io.rampart.SlotInfo;
+import io.rampart.SupervisionEvent;
+import io.rampart.SupervisionListener;
 import io.rampart.SupervisionStrategy;
 import io.rampart.SupervisorInfo;
 import java.lang.System.Logger.Level;
@@ -52,6 +55,7 @@ public final class EngineCore implements Core {
     private final String name;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final DeadLetters deadLetters;
+    private final SupervisionEvents supervisionEvents;
     private final Scheduler scheduler;
     /** The scheduler the engine made and must stop, or null when the user gave one. */
     private final SystemScheduler ownScheduler;
@@ -63,12 +67,18 @@ public final class EngineCore implements Core {
     private final Object lock = new Object();
     private volatile State state = State.NEW;
     private final Termination termination = new Termination(this::isClosed, this::stopTimer, this::terminate);
+    /**
+     * Set once close() has given up on stuck slots: a later close() (a supervision listener's, on the
+     * closing thread, or another caller's) returns at once instead of waiting out the timeout again.
+     */
+    private volatile boolean gaveUp;
     /** Stall detection, if a group asked for it; set once, at start. */
     private volatile StallWatch stallWatch;
 
     /**
      * @param name             the engine's name
      * @param deadLetters      receives every dead letter, or null for the default (log the first few)
+     * @param supervisionEvents receives every supervision event, or null
      * @param scheduler        the user's scheduler, or null for one the engine makes and stops
      * @param threadFactory    makes the engine's threads, or null for daemon threads
      * @param timerTickNanos   the ask timer's tick
@@ -77,11 +87,13 @@ public final class EngineCore implements Core {
      * @param rootMaxRestarts  the root's restart intensity (negative: unlimited)
      * @param rootWithinNanos  the root's intensity period
      */
-    public EngineCore(String name, DeadLetterListener deadLetters, Scheduler scheduler, ThreadFactory threadFactory,
+    public EngineCore(String name, DeadLetterListener deadLetters, SupervisionListener supervisionEvents,
+                      Scheduler scheduler, ThreadFactory threadFactory,
                       long timerTickNanos, long closeTimeoutNanos, SupervisionStrategy rootStrategy,
                       int rootMaxRestarts, long rootWithinNanos) {
         this.name = name;
         this.deadLetters = new DeadLetters(name, deadLetters);
+        this.supervisionEvents = new SupervisionEvents(name, supervisionEvents);
         this.closeTimeoutNanos = closeTimeoutNanos;
         this.threadFactory = threadFactory != null ? threadFactory : r -> {
             Thread t = new Thread(r);
@@ -97,7 +109,7 @@ public final class EngineCore implements Core {
         }
         this.timer = new AskTimer(this.scheduler::nanoTime, timerTickNanos, this::timerExited);
         this.root = new SupervisorNode("root", rootStrategy, rootMaxRestarts, rootWithinNanos, null);
-        this.supervision = new Supervision(this.scheduler, root);
+        this.supervision = new Supervision(this.scheduler, root, this.supervisionEvents);
     }
 
     // ---- building the tree (before start, on the building thread) -------------------------------
@@ -206,7 +218,7 @@ public final class EngineCore implements Core {
             synchronized (lock) {
                 if (state == State.STARTING) {
                     state = State.RUNNING;
-                    StallWatch watch = StallWatch.of(groups.values(), scheduler);
+                    StallWatch watch = StallWatch.of(groups.values(), scheduler, supervisionEvents);
                     if (watch != null) {
                         stallWatch = watch;
                         watch.start();
@@ -299,7 +311,7 @@ public final class EngineCore implements Core {
     /** See {@code Engine.close()}: shutdown, wait up to the close timeout, give up on stuck slots. */
     public void close() {
         shutdown();
-        if (isEngineThread(Thread.currentThread())) {
+        if (isEngineThread(Thread.currentThread()) || gaveUp) {
             return; // a thread cannot join itself: the shutdown is started, the caller's slot drains after
         }
         long deadline = System.nanoTime() + closeTimeoutNanos;
@@ -307,11 +319,13 @@ public final class EngineCore implements Core {
             return;
         }
         List<String> stuck = new ArrayList<>();
+        List<SupervisionEvent> abandoned = new ArrayList<>();
         for (Group g : groups.values()) {
             for (Slot s : g.slots()) {
                 Thread t = s.thread();
                 if (t != null && t.isAlive() && s.markOut()) {
                     stuck.add(s.toString());
+                    abandoned.add(new SupervisionEvent.SlotAbandoned(name, g.name(), s.index));
                     supervision.abandon(s);
                     t.interrupt();
                     termination.slotOut();
@@ -329,6 +343,8 @@ public final class EngineCore implements Core {
         LOG.log(Level.WARNING, "engine ''{0}'' gave up after {1} on stuck slots: {2}{3}", name,
                 Duration.ofNanos(closeTimeoutNanos), stuck,
                 alsoStuck.isEmpty() ? "" : "; threads still running a callback: " + alsoStuck);
+        gaveUp = true;
+        supervisionEvents.emitAll(abandoned); // last: a listener that calls close() finds gaveUp set
     }
 
     /** Every thread the engine started: slots, the ask timer, its own scheduler's. */
@@ -406,6 +422,15 @@ public final class EngineCore implements Core {
         return supervision.snapshot();
     }
 
+    /**
+     * @param group a group's name
+     * @return its health; see {@code Engine.health}
+     * @throws NoSuchGroupException if there is none of that name
+     */
+    public GroupHealth health(String group) {
+        return group(group).health(isClosed());
+    }
+
     /** @return dead letters produced so far */
     public long deadLetterCount() {
         return deadLetters.count();
@@ -459,6 +484,11 @@ public final class EngineCore implements Core {
     @Override
     public DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    @Override
+    public SupervisionEvents supervisionEvents() {
+        return supervisionEvents;
     }
 
     /** A slot's thread is ending (drained at close, stopped for good earlier, or a start failure). */

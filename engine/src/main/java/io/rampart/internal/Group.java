@@ -1,10 +1,12 @@
 package io.rampart.internal;
 
 import io.rampart.Directive;
+import io.rampart.GroupHealth;
 import io.rampart.GroupSpec;
 import io.rampart.Handler;
 import io.rampart.RampartException;
 import io.rampart.SlotState;
+import io.rampart.SupervisionEvent;
 import io.rampart.balance.LoadBalancer;
 import io.rampart.balance.Slots;
 import java.util.Arrays;
@@ -134,9 +136,14 @@ public final class Group implements Slots, Slot.Host, Supervised {
         core.slotExited(slot);
     }
 
-    /** Past the root: the group stops for good, and sends fail with the reason from now on. */
-    void markStopped(String reason) {
-        refusals.stop(reason);
+    /**
+     * Past the root, or its last slot stopped: the group stops for good, and sends fail with the
+     * reason from now on.
+     *
+     * @return true for the call that stopped it (which reports it), false if it was stopped already
+     */
+    boolean markStopped(String reason) {
+        return refusals.stop(reason);
     }
 
     /** A slot stopped for good; when it was the last one, the group is stopped. */
@@ -147,7 +154,38 @@ public final class Group implements Slots, Slot.Host, Supervised {
                 return;
             }
         }
-        markStopped("every slot stopped for good (restart policy " + spec.restartPolicy() + ")");
+        String reason = "every slot stopped for good (restart policy " + spec.restartPolicy() + ")";
+        if (markStopped(reason)) {
+            core.supervisionEvents().emit(new SupervisionEvent.GroupStopped(core.engineName(), spec.name(), reason));
+        }
+    }
+
+    /**
+     * See {@code Engine.health}: stopped (with the reason) when the group stopped for good or the engine
+     * is not running after its start; degraded when a slot is not running or is stalled; else running.
+     *
+     * @param engineClosed whether the engine's shutdown has begun
+     * @return the group's health
+     */
+    public GroupHealth health(boolean engineClosed) {
+        String stopped = refusals.stoppedReason();
+        if (stopped != null) {
+            return new GroupHealth(spec.name(), GroupHealth.Status.STOPPED, stopped);
+        }
+        if (engineClosed) {
+            return new GroupHealth(spec.name(), GroupHealth.Status.STOPPED, "engine '" + core.engineName() + "' is closed");
+        }
+        StringBuilder notRunning = new StringBuilder();
+        for (Slot s : slots) {
+            SlotState state = s.state();
+            String what = state != SlotState.RUNNING ? state.name() : s.isStalled() ? "stalled" : null;
+            if (what != null) {
+                notRunning.append(notRunning.length() == 0 ? "" : ", ").append("slot ").append(s.index).append(' ').append(what);
+            }
+        }
+        return notRunning.length() == 0
+                ? new GroupHealth(spec.name(), GroupHealth.Status.RUNNING, null)
+                : new GroupHealth(spec.name(), GroupHealth.Status.DEGRADED, notRunning.toString());
     }
 
     String stoppedReason() {

@@ -29,11 +29,19 @@ final class Refusals {
         this.backpressure = spec.backpressure();
     }
 
-    /** The group stops for good: sends fail with the first reason given from now on. */
-    void stop(String reason) {
+    /**
+     * The group stops for good: sends fail with the first reason given from now on. Synchronized so
+     * that exactly one caller learns it stopped the group (and reports it), when the last slot's stop
+     * and supervision's give-up race.
+     *
+     * @return true for the call that stopped the group, false if it was stopped already
+     */
+    synchronized boolean stop(String reason) {
         if (stoppedReason == null) {
             stoppedReason = reason;
+            return true;
         }
+        return false;
     }
 
     /** @return why the group stopped for good, or null */
@@ -59,6 +67,7 @@ final class Refusals {
     }
 
     private RingFullException ringFull(Slot slot) {
+        JfrEvents.ringFull(core.engineName(), spec.name(), slot.index, spec.ringSize(), backpressure.refusal());
         return new RingFullException(spec.name(), slot.index, spec.ringSize(), backpressure.refusal());
     }
 

@@ -2,7 +2,9 @@ package io.rampart.internal;
 
 import io.rampart.Scheduler;
 import io.rampart.SlotState;
+import io.rampart.SupervisionEvent;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,12 +25,14 @@ final class StallWatch {
     private static final class Watched {
         final Slot slot;
         final long thresholdNanos;
+        final String group;
         long lastHead = -1;
         long sinceNanos;
 
-        Watched(Slot slot, long thresholdNanos) {
+        Watched(Slot slot, long thresholdNanos, String group) {
             this.slot = slot;
             this.thresholdNanos = thresholdNanos;
+            this.group = group;
         }
     }
 
@@ -37,14 +41,17 @@ final class StallWatch {
     private final long periodNanos;
     private volatile boolean stopped;
 
-    private StallWatch(Scheduler scheduler, List<Watched> watched, long periodNanos) {
+    private final SupervisionEvents events;
+
+    private StallWatch(Scheduler scheduler, List<Watched> watched, long periodNanos, SupervisionEvents events) {
         this.scheduler = scheduler;
+        this.events = events;
         this.watched = watched;
         this.periodNanos = periodNanos;
     }
 
     /** @return a watch over the groups that have a stall threshold, or null if none has */
-    static StallWatch of(Collection<Group> groups, Scheduler scheduler) {
+    static StallWatch of(Collection<Group> groups, Scheduler scheduler, SupervisionEvents events) {
         List<Watched> watched = new ArrayList<>();
         long shortest = Long.MAX_VALUE;
         for (Group g : groups) {
@@ -52,11 +59,11 @@ final class StallWatch {
             if (threshold > 0) {
                 shortest = Math.min(shortest, threshold);
                 for (Slot s : g.slots()) {
-                    watched.add(new Watched(s, threshold));
+                    watched.add(new Watched(s, threshold, g.name()));
                 }
             }
         }
-        return watched.isEmpty() ? null : new StallWatch(scheduler, watched, Math.max(1, shortest / 2));
+        return watched.isEmpty() ? null : new StallWatch(scheduler, watched, Math.max(1, shortest / 2), events);
     }
 
     void start() {
@@ -89,17 +96,23 @@ final class StallWatch {
             long head = slot.ring.head();
             boolean busy = slot.state() == SlotState.RUNNING && slot.ring.backlog() > 0;
             if (!busy || head != w.lastHead) {
+                long busyNanos = now - w.sinceNanos;
                 w.lastHead = head;
                 w.sinceNanos = now;
                 if (slot.isStalled()) {
                     slot.markStalled(false);
                     LOG.log(Level.INFO, () -> slot + " moves again: no longer stalled");
+                    // On the scheduler's thread, no lock held: the listener may call the engine.
+                    events.emit(new SupervisionEvent.SlotRecovered(events.engine(), w.group, slot.index,
+                            Duration.ofNanos(busyNanos)));
                 }
             } else if (!slot.isStalled() && now - w.sinceNanos >= w.thresholdNanos) {
                 slot.markStalled(true);
                 long busyNanos = now - w.sinceNanos;
                 LOG.log(Level.WARNING, () -> slot + " is stalled: busy on one message for at least "
                         + busyNanos / 1_000_000 + " ms; routed around until it moves");
+                events.emit(new SupervisionEvent.SlotStalled(events.engine(), w.group, slot.index,
+                        Duration.ofNanos(busyNanos)));
             }
         }
         next();

@@ -4,8 +4,10 @@ import io.rampart.Backoff;
 import io.rampart.Directive;
 import io.rampart.GroupSpec;
 import io.rampart.Scheduler;
+import io.rampart.SupervisionEvent;
 import io.rampart.SupervisorInfo;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,12 +18,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * The engine's supervision tree and its decisions. A failing slot reports here on its own thread;
  * the decision (restart which slots after what backoff, escalate, or stop) is taken under one lock,
  * which is fine because failures are rare and the decision only sets flags and schedules wake-ups.
+ * What it decided is collected as {@link SupervisionEvent}s and emitted after the lock is released,
+ * so a listener that calls back into the engine (a snapshot, a close) cannot deadlock with it.
  */
 public final class Supervision {
     private static final System.Logger LOG = System.getLogger(Supervision.class.getName());
 
     private final Object lock = new Object();
     private final Scheduler scheduler;
+    private final SupervisionEvents events;
     final SupervisorNode root;
     /** What supervision remembers of each slot that failed; guarded by the lock. */
     private final Map<Slot, History> histories = new IdentityHashMap<>();
@@ -34,9 +39,10 @@ public final class Supervision {
         long handledAtLastFailure;
     }
 
-    Supervision(Scheduler scheduler, SupervisorNode root) {
+    Supervision(Scheduler scheduler, SupervisorNode root, SupervisionEvents events) {
         this.scheduler = scheduler;
         this.root = root;
+        this.events = events;
     }
 
     /**
@@ -46,55 +52,63 @@ public final class Supervision {
      * and intensities; ESCALATE fails the group's supervisor, whose parent decides.
      */
     void onFailure(Group group, Slot slot, Throwable cause, Object failingMessage, Directive directive) {
+        List<SupervisionEvent> decided = new ArrayList<>(2);
         synchronized (lock) {
-            if (directive == Directive.STOP) {
-                LOG.log(Level.WARNING, () -> slot + " stops for good: its group's failure decider said STOP on " + cause);
-                slot.requestStop(Slot.Stop.HAND_OVER, "the failure decider said STOP on " + cause);
-                return;
-            }
-            long now = scheduler.nanoTime();
-            GroupSpec<?> spec = group.spec();
-            Backoff backoff = spec.backoff();
-            // "Restarts in a row": the count starts again once the slot handled a message since its last
-            // failure (a handler that works between occasional crashes restarts at once), or after a
-            // quiet period. A lost connection, where every message or every factory call fails, keeps
-            // the count growing.
-            History h = histories.computeIfAbsent(slot, s -> new History());
-            long handled = slot.handled();
-            if (handled > h.handledAtLastFailure
-                    || h.lastFailureNanos != Long.MIN_VALUE && now - h.lastFailureNanos >= backoff.resetAfter().toNanos()) {
-                h.backoffAttempt = 0;
-            }
-            h.handledAtLastFailure = handled;
-            h.lastFailureNanos = now;
-            if (directive == Directive.ESCALATE) {
-                long delay = backoff.delayNanos(h.backoffAttempt++, ThreadLocalRandom.current().nextDouble());
-                SupervisorNode node = root.parentOf(group);
-                escalate(node, group, cause, delay, now, "was escalated to by the failure decider of "
-                        + group.describe());
-                return;
-            }
-            if (h.restartsGranted >= spec.restartPolicy().maxRestarts()) {
-                LOG.log(Level.WARNING, () -> slot + " stops for good: restart policy " + spec.restartPolicy()
-                        + " used up; last failure: " + cause);
-                slot.requestStop(Slot.Stop.HAND_OVER, "restart policy " + spec.restartPolicy() + " used up");
-                return;
-            }
-            long delay = backoff.delayNanos(h.backoffAttempt, ThreadLocalRandom.current().nextDouble());
-            h.backoffAttempt++;
-            h.restartsGranted++;
-            decide(root.parentOf(group), group, slot, cause, failingMessage, delay, now);
+            decideLocked(group, slot, cause, failingMessage, directive, decided);
         }
+        events.emitAll(decided);
+    }
+
+    private void decideLocked(Group group, Slot slot, Throwable cause, Object failingMessage, Directive directive,
+                              List<SupervisionEvent> out) {
+        if (directive == Directive.STOP) {
+            LOG.log(Level.WARNING, () -> slot + " stops for good: its group's failure decider said STOP on " + cause);
+            slot.requestStop(Slot.Stop.HAND_OVER, "the failure decider said STOP on " + cause);
+            return;
+        }
+        long now = scheduler.nanoTime();
+        GroupSpec<?> spec = group.spec();
+        Backoff backoff = spec.backoff();
+        // "Restarts in a row": the count starts again once the slot handled a message since its last
+        // failure (a handler that works between occasional crashes restarts at once), or after a
+        // quiet period. A lost connection, where every message or every factory call fails, keeps
+        // the count growing.
+        History h = histories.computeIfAbsent(slot, s -> new History());
+        long handled = slot.handled();
+        if (handled > h.handledAtLastFailure
+                || h.lastFailureNanos != Long.MIN_VALUE && now - h.lastFailureNanos >= backoff.resetAfter().toNanos()) {
+            h.backoffAttempt = 0;
+        }
+        h.handledAtLastFailure = handled;
+        h.lastFailureNanos = now;
+        if (directive == Directive.ESCALATE) {
+            long delay = backoff.delayNanos(h.backoffAttempt++, ThreadLocalRandom.current().nextDouble());
+            SupervisorNode node = root.parentOf(group);
+            escalate(node, group, cause, delay, now, "was escalated to by the failure decider of "
+                    + group.describe(), out);
+            return;
+        }
+        if (h.restartsGranted >= spec.restartPolicy().maxRestarts()) {
+            LOG.log(Level.WARNING, () -> slot + " stops for good: restart policy " + spec.restartPolicy()
+                    + " used up; last failure: " + cause);
+            slot.requestStop(Slot.Stop.HAND_OVER, "restart policy " + spec.restartPolicy() + " used up");
+            return;
+        }
+        long delay = backoff.delayNanos(h.backoffAttempt, ThreadLocalRandom.current().nextDouble());
+        h.backoffAttempt++;
+        h.restartsGranted++;
+        decide(root.parentOf(group), group, slot, cause, failingMessage, delay, now, out);
     }
 
     private void decide(SupervisorNode node, Supervised child, Slot failed, Throwable cause, Object message,
-                        long delay, long now) {
+                        long delay, long now, List<SupervisionEvent> out) {
         if (node.exceeds(now)) {
-            escalate(node, child, cause, delay, now, "exceeded its restart intensity (" + node.intensity() + ")");
+            escalate(node, child, cause, delay, now, "exceeded its restart intensity (" + node.intensity() + ")", out);
             return;
         }
         for (Slot s : node.affected(child, failed)) {
             s.requestRestart(cause, s == failed ? message : null, delay, scheduler);
+            out.add(new SupervisionEvent.Restart(events.engine(), s.info().group(), s.index, cause, Duration.ofNanos(delay)));
         }
     }
 
@@ -102,23 +116,28 @@ public final class Supervision {
      * Supervisor {@code node} gives up on {@code child}: its parent decides about {@code node} by its
      * own strategy; the root, having no parent, stops {@code child} for good.
      */
-    private void escalate(SupervisorNode node, Supervised child, Throwable cause, long delay, long now, String why) {
+    private void escalate(SupervisorNode node, Supervised child, Throwable cause, long delay, long now, String why,
+                          List<SupervisionEvent> out) {
+        out.add(new SupervisionEvent.Escalation(events.engine(), node.name, child.describe(),
+                node.parent == null ? null : node.parent.name, why, cause));
         if (node.parent == null) {
             String reason = "supervisor '" + node.name + "' " + why + "; last failure: " + cause;
             LOG.log(Level.ERROR, () -> "stopping " + child.describe() + ": " + reason);
-            stop(child, reason);
+            stop(child, reason, out);
         } else {
             LOG.log(Level.WARNING, () -> "supervisor '" + node.name + "' " + why + "; escalating to '"
                     + node.parent.name + "'");
-            decide(node.parent, node, null, cause, null, delay, now);
+            decide(node.parent, node, null, cause, null, delay, now, out);
         }
     }
 
-    private static void stop(Supervised child, String reason) {
+    private void stop(Supervised child, String reason, List<SupervisionEvent> out) {
         List<Group> groups = new ArrayList<>();
         child.collectGroups(groups);
         for (Group g : groups) {
-            g.markStopped(reason);
+            if (g.markStopped(reason)) {
+                out.add(new SupervisionEvent.GroupStopped(events.engine(), g.name(), reason));
+            }
             for (Slot s : g.slots()) {
                 s.requestStop(Slot.Stop.GROUP, reason);
             }

@@ -1,0 +1,98 @@
+package io.rampart;
+
+import java.time.Duration;
+
+/**
+ * Something supervision did or saw, delivered to the engine's {@link SupervisionListener}. A sealed
+ * type: a listener can {@code switch} over the kinds, and the compiler says when a kind is added.
+ *
+ * <pre>{@code
+ * Engine.builder().supervisionEvents(e -> {
+ *     if (e instanceof SupervisionEvent.GroupStopped s) {
+ *         alert("group " + s.group() + " stopped: " + s.reason());
+ *     }
+ * })
+ * }</pre>
+ */
+public sealed interface SupervisionEvent {
+
+    /** @return the name of the engine it happened in */
+    String engine();
+
+    /**
+     * A restart was decided: the slot's handler will be replaced, in place, after {@code backoff}.
+     * Under a one-for-all or rest-for-one strategy every slot restarted gets its own event, each with
+     * the cause of the failure that started it.
+     *
+     * @param engine  the engine's name
+     * @param group   the slot's group
+     * @param slot    the slot's index in its group
+     * @param cause   the failure that led to the restart
+     * @param backoff how long the slot waits before its new handler starts
+     */
+    record Restart(String engine, String group, int slot, Throwable cause, Duration backoff)
+            implements SupervisionEvent {
+    }
+
+    /**
+     * A supervisor gave up on a child (it exceeded its restart intensity, or a group's failure decider
+     * said {@link Directive#ESCALATE}) and passed the failure to its parent; at the root, the child's
+     * groups stop for good, each with a {@link GroupStopped} event after this one.
+     *
+     * @param engine     the engine's name
+     * @param supervisor the supervisor that gave up
+     * @param child      what it gave up on, e.g. {@code group 'orders'}
+     * @param parent     the supervisor that decides next, or null when {@code supervisor} is the root
+     * @param why        why it gave up
+     * @param cause      the failure that started it
+     */
+    record Escalation(String engine, String supervisor, String child, String parent, String why, Throwable cause)
+            implements SupervisionEvent {
+    }
+
+    /**
+     * A group stopped for good: sends to it fail with {@link GroupStoppedException} and this reason.
+     * Sent once per group.
+     *
+     * @param engine the engine's name
+     * @param group  the group
+     * @param reason why it stopped (the same words as {@link GroupHealth#reason()})
+     */
+    record GroupStopped(String engine, String group, String reason) implements SupervisionEvent {
+    }
+
+    /**
+     * The engine's close deadline passed while this slot's handler was still running: the engine
+     * stopped waiting for it and interrupted its thread ({@link SlotState#ABANDONED}).
+     *
+     * @param engine the engine's name
+     * @param group  the slot's group
+     * @param slot   the slot's index in its group
+     */
+    record SlotAbandoned(String engine, String group, int slot) implements SupervisionEvent {
+    }
+
+    /**
+     * Stall detection ({@link GroupSpec.Builder#stallAfter(Duration)}): the slot's handler has been busy
+     * on one message past its group's threshold; the slot is routed around until it moves.
+     *
+     * @param engine  the engine's name
+     * @param group   the slot's group
+     * @param slot    the slot's index in its group
+     * @param busyFor how long it had been busy when the watch saw it (at least the threshold)
+     */
+    record SlotStalled(String engine, String group, int slot, Duration busyFor) implements SupervisionEvent {
+    }
+
+    /**
+     * A stalled slot moved again (or stopped running that message) and takes new messages again.
+     *
+     * @param engine  the engine's name
+     * @param group   the slot's group
+     * @param slot    the slot's index in its group
+     * @param busyFor how long it was busy on the message, to within half the group's threshold (the
+     *                watch looks every half threshold)
+     */
+    record SlotRecovered(String engine, String group, int slot, Duration busyFor) implements SupervisionEvent {
+    }
+}
