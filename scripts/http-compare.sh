@@ -19,7 +19,7 @@ set -euo pipefail
 mode="${1:---quick}"
 case "$mode" in
   --smoke) warm=2; warm_rate=200; fixed=(200); fixed_s=3; sweep=(); step_s=0; knee_fixed=no
-           fault_rate=200; fault_s=4; outage_at=1; outage_ms=1500; estimate="about 90 s" ;;
+           fault_rate=200; fault_s=3; outage_at=1; outage_ms=1500; estimate="about 90 s" ;;
   --quick) warm=5; warm_rate=1000; fixed=(); fixed_s=0; sweep=(1000 2000 4000 6000 8000 12000 16000 24000); step_s=3
            knee_fixed=no; fault_rate=1000; fault_s=8; outage_at=3; outage_ms=2000; estimate="about 4 min" ;;
   --full)  warm=15; warm_rate=2000; fixed=(1000 3000); fixed_s=15
@@ -120,8 +120,11 @@ for v in "$calibration" "${variants[@]}"; do
   # that step's first user starts: server-side phase "crash", the crash rate, then the outage at outage_at.
   [[ "$v" != "$calibration" ]] && spec="$spec,faults:$fault_rate:$fault_s"
   gatling "$v-gatling" "$out/$v-load.tsv" "$spec"
-  knee="$(java -cp "$load_cp" io.rampart.bench.load.LoadReport --knee "$out/$v-load.tsv")"
-  echo "  $(grep -cv '^#' "$out/$v-load.tsv") lines; knee: ${knee}/s"
+  knee=0
+  if (( ${#sweep[@]} )); then
+    knee="$(java -cp "$load_cp" io.rampart.bench.load.LoadReport --knee "$out/$v-load.tsv")"
+    echo "  knee: ${knee}/s"
+  fi
 
   if [[ "$v" != "$calibration" ]]; then
     get /stats > "$out/$v-stats.json"

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Open-loop load on one server: each step holds a fixed rate with Gatling's open injection
@@ -57,7 +58,10 @@ public final class OpenLoopSimulation extends Simulation {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient adminClient = HttpClient.newBuilder().executor(admin).build();
+    // Its own (default) executor: send() on the admin thread waits for work the client does on its executor.
+    private final HttpClient adminClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicInteger adminScheduled = new AtomicInteger();
+    private final AtomicInteger adminDone = new AtomicInteger();
     private final StepRecorder recorder = new StepRecorder(specs, new Criteria(0.99, 0.001,
             1000 * Long.parseLong(System.getProperty("load.p99BoundMs", "10"))),
             Integer.parseInt(System.getProperty("load.stopAfter", "2")), this::stepStarted);
@@ -119,6 +123,7 @@ public final class OpenLoopSimulation extends Simulation {
             }
             double at = Double.parseDouble(item.substring(0, eq).trim());
             URI uri = URI.create(url + item.substring(eq + 1).trim());
+            adminScheduled.incrementAndGet();
             admin.schedule(() -> call(uri), (long) (at * 1000), TimeUnit.MILLISECONDS);
         }
     }
@@ -130,6 +135,7 @@ public final class OpenLoopSimulation extends Simulation {
             if (r.statusCode() != 200) {
                 adminFailure = uri + " answered " + r.statusCode() + ": " + r.body();
             }
+            adminDone.incrementAndGet();
         } catch (IOException | RuntimeException e) {
             adminFailure = uri + " failed: " + e;
         } catch (InterruptedException e) {
@@ -152,9 +158,6 @@ public final class OpenLoopSimulation extends Simulation {
     @Override
     public void after() {
         admin.shutdownNow();
-        if (adminFailure != null) {
-            throw new IllegalStateException("an admin call of load.faults failed: " + adminFailure);
-        }
         List<String> lines = new ArrayList<>();
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("load.meta.")).sorted()
                 .forEach(k -> lines.add("# " + k.substring("load.meta.".length()) + ": " + System.getProperty(k)));
@@ -166,6 +169,13 @@ public final class OpenLoopSimulation extends Simulation {
             Files.write(out, lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
+        }
+        // After the file is written, so that what was measured is kept; the script then fails on the exit code.
+        if (adminFailure != null || adminDone.get() != adminScheduled.get()) {
+            throw new IllegalStateException("the admin calls of load.faults did not all succeed during the run ("
+                    + adminDone.get() + " of " + adminScheduled.get() + " did): "
+                    + (adminFailure == null ? "some were still pending at the end (is the faults step long enough?)"
+                    : adminFailure));
         }
     }
 
