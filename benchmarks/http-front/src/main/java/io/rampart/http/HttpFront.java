@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * the server, the work and the injected faults are the same for all of them.
  *
  * <pre>
- *  wrk ──TCP 127.0.0.1──► Netty event loop(s) ──dispatch(uri)──► worker 0..W-1 ──► Work.answer
+ *  Gatling ─TCP 127.0.0.1─► Netty event loop(s) ──dispatch(uri)──► worker 0..W-1 ──► Work.answer
  *                                ▲                                    │
  *                                └──── whenCompleteAsync(eventLoop) ◄─┘ answer / failure / timeout
  * </pre>
