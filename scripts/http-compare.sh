@@ -142,10 +142,15 @@ for v in "$calibration" "${variants[@]}"; do
 done
 
 step "report"
+plan="warm-up ${warm} s ramping to ${warm_rate}/s"
+(( ${#fixed[@]} )) && plan="$plan; fixed ${fixed[*]} /s for ${fixed_s} s each"
+(( ${#sweep[@]} )) && plan="$plan; sweep ${sweep[*]} /s for ${step_s} s each (stops after 2 unsustained steps in a row)"
+[[ $knee_fixed == yes ]] && plan="$plan; then 50% and 80% of each variant's knee for ${fixed_s} s each"
+plan="$plan; failure run (not inline) ${fault_rate}/s for ${fault_s} s, crash rate ${crash_rate}, outage of ${outage_ms} ms at ${outage_at} s into it"
 java -cp "$load_cp" io.rampart.bench.load.LoadReport "$out" --mode "${mode#--}" --variants "${variants[*]}" \
   --calibration "$calibration" --p99-bound-ms "$p99_bound_ms" \
   --setup "$(nproc) CPUs ($(hostname -s 2>/dev/null || hostname)); $pinning; server JVM ${server_heap[*]}, 1 processor, Netty $io_threads event-loop thread, $workers workers per variant (plus its timer or scheduler threads); Gatling $(sed -n 's/.*gatling-app-\([0-9.]*\)\.jar.*/\1/p' "$out/http-load.classpath" | head -n 1) JVM ${load_heap[*]}, 1 processor (its event loop and injector threads on its one core); GET $work_path" \
-  --durations "warm-up ${warm} s ramping to ${warm_rate}/s; fixed ${fixed[*]:-none} /s for ${fixed_s} s each; sweep ${sweep[*]:-none} /s for ${step_s} s each (stops after 2 unsustained steps in a row); $( [[ $knee_fixed == yes ]] && echo "then 50% and 80% of each variant's knee for ${fixed_s} s each; ")failure run ${fault_rate}/s for ${fault_s} s, ${crash_rate} crash rate, outage of ${outage_ms} ms at ${outage_at} s"
+  --durations "$plan"
 
 step "done in $((SECONDS - started)) s: $out"
 ls -1 "$out"

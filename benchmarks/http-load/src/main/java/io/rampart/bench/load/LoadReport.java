@@ -85,6 +85,8 @@ public final class LoadReport {
         } else if ("quick".equals(opts.get("mode"))) {
             md.append("**Quick run: short steps, indicative only; quote the `--full` run.**\n\n");
         }
+        md.append("Made by `scripts/http-compare.sh --").append(opts.getOrDefault("mode", "?"))
+                .append("` (`io.rampart.bench.load.LoadReport`) from the files beside this one.\n\n");
         md.append("- Setup: ").append(opts.getOrDefault("setup", "(not stated)")).append('\n');
         md.append("- Steps: ").append(opts.getOrDefault("durations", "(not stated)")).append('\n');
         md.append("- Load: open injection, `constantUsersPerSec(rate).during(seconds)`, one request per virtual user, "
