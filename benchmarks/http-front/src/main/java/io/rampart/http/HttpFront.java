@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * the server, the work and the injected faults are the same for all of them.
  *
  * <pre>
- *  wrk ──TCP 127.0.0.1──► Netty event loop(s) ──dispatch(uri)──► worker 0..W-1 ──► Work.answer
+ *  Gatling ─TCP 127.0.0.1─► Netty event loop(s) ──dispatch(uri)──► worker 0..W-1 ──► Work.answer
  *                                ▲                                    │
  *                                └──── whenCompleteAsync(eventLoop) ◄─┘ answer / failure / timeout
  * </pre>
@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * library beside the jar, and is the same for every variant, whose dispatch, not the socket
  * layer, is what is compared. (The epoll transport would save some syscalls for all of them alike.)
  *
- * <p>Usage: {@code HttpFront --variant rampart|executor|pekko|pekko-tuned [--port 8080] [--io-threads 1]
+ * <p>{@code --variant inline} (calibration, {@link InlineDispatcher}) dispatches nothing: the event loop answers.
+ *
+ * <p>Usage: {@code HttpFront --variant rampart|executor|pekko|pekko-tuned|inline [--port 8080] [--io-threads 1]
  * [--workers 2] [--ask-timeout-ms 1000] [--crash-rate 0] [--backoff-min-us 100] [--backoff-max-ms 200]
  * [--backoff-reset-ms 10000] [--burst-grace-ms 1000]}. It binds 127.0.0.1 only and runs until killed.
  */
@@ -76,7 +78,10 @@ public final class HttpFront {
             case "executor" -> new ExecutorDispatcher(workers, timeout, faults);
             case "pekko" -> new PekkoDispatcher(workers, timeout, faults, PekkoSystems.Tuning.DEFAULT);
             case "pekko-tuned" -> new PekkoDispatcher(workers, timeout, faults, PekkoSystems.Tuning.LATENCY);
-            default -> throw new IllegalArgumentException("--variant must be rampart, executor, pekko or pekko-tuned, was "
+            // Calibration only: answers on the event loop, so the load generator's own limit shows (InlineDispatcher).
+            case "inline" -> new InlineDispatcher();
+            default -> throw new IllegalArgumentException("--variant must be rampart, executor, pekko, pekko-tuned or "
+                    + "inline, was "
                     + variant);
         };
         String threads = "Netty NIO: " + ioThreads + " event-loop thread(s) (accept and I/O); workers: "

@@ -18,8 +18,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The one place the reports draw PNG charts (XChart; run headless: {@code -Djava.awt.headless=true}):
- * the comparison report ({@link ReportWriter}) and the HTTP report ({@code io.rampart.http.HttpReport})
- * both draw through it, so every chart has the same size, fonts and axis conventions.
+ * the comparison report ({@link ReportWriter}) draws through it, so every chart has the same size, fonts and
+ * axis conventions.
  */
 public final class Plots {
     private static final int WIDTH = 1100;
