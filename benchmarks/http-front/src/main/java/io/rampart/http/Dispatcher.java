@@ -5,13 +5,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Hands one request to a worker and returns its answer, without blocking the caller (a Netty event
- * loop). The three implementations differ only in how the request reaches a worker; the work itself
- * is {@link Work#answer(String)} behind {@link Faults#beforeWork()}.
+ * loop). The implementations (Rampart, a ThreadPoolExecutor, Pekko on its defaults and tuned, and the
+ * inline calibration variant) differ only in how the request reaches a worker; the work itself is {@link Work#answer(String)} behind {@link Faults#beforeWork()}.
  *
  * <p>Every returned future completes, at the latest when the dispatcher's timeout passes: with the
  * JSON body, or exceptionally. Implementations turn their own timeout and rejection exceptions into
  * {@link java.util.concurrent.TimeoutException} and {@link java.util.concurrent.RejectedExecutionException}
- * so that the front maps all three the same way ({@link Outcome}).
+ * so that the front maps all of them the same way ({@link Outcome}).
  */
 public interface Dispatcher extends AutoCloseable {
     /**
