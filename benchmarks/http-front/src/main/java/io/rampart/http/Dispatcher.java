@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Hands one request to a worker and returns its answer, without blocking the caller (a Netty event
  * loop). The implementations (Rampart, a ThreadPoolExecutor, Pekko on its defaults and tuned, and the
- * inline calibration variant) differ only in how the request reaches a worker; the work itself is {@link Work#answer(String)} behind {@link Faults#beforeWork()}.
+ * inline calibration variant) differ only in how the request reaches a worker; the work itself is
+ * {@link Work#answer(String)} behind {@link Faults#beforeWork()}.
  *
  * <p>Every returned future completes, at the latest when the dispatcher's timeout passes: with the
  * JSON body, or exceptionally. Implementations turn their own timeout and rejection exceptions into
