@@ -96,7 +96,7 @@ public final class Slot implements Runnable {
         Slot handOverTarget(Slot from, Object firstMessage);
 
         /** Moves one message into {@code to}, waiting for room until the deadline; false if it could not. */
-        boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos);
+        boolean handOver(Slot to, Object message, Pending ask, long token, long deadlineNanos);
     }
 
     private final Host host;
@@ -370,7 +370,7 @@ public final class Slot implements Runnable {
      */
     private long fail(Delivery e, long seq, Object message, Throwable failure) {
         Directive directive = decide(failure, message);
-        if (directive == Directive.RESTART && e.failures < host.spec().retries() && retryable(e.ask)) {
+        if (directive == Directive.RESTART && e.failures < host.spec().retries() && retryable(e.ask, e.token)) {
             e.failures++; // keep it: the restarted handler gets it again
             e.lastFailure = failure;
             failed(failure, message, directive);
@@ -410,16 +410,17 @@ public final class Slot implements Runnable {
 
     /** Runs the handler on one message; returns its failure or null. Never throws. */
     private Throwable handle(Delivery e, Object message) {
-        Ask<?> ask = e.ask;
-        if (ask != null && ask.isDone()) {
+        Pending ask = e.ask;
+        long token = e.token;
+        if (ask != null && ask.isDone(token)) {
             host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.EXPIRED_ASK, message, null);
             return null;
         }
-        ctx.bind(ask);
+        ctx.bind(ask, token);
         try {
             handler.handle(message, ctx);
-            if (ask != null && !ask.isAnswered() && !ctx.deferred()) {
-                ask.tryFail(new NoReplyException(host.groupName(), index));
+            if (ask != null && !ask.isAnswered(token) && !ctx.deferred()) {
+                ask.tryFail(token, new NoReplyException(host.groupName(), index));
             }
             handled.set(handled.get() + 1);
             return null;
@@ -435,8 +436,8 @@ public final class Slot implements Runnable {
      * deferred. Once the answer was given or handed to a {@link Reply}, running the handler again
      * would answer twice.
      */
-    private boolean retryable(Ask<?> ask) {
-        return ask == null || !ask.isAnswered() && !ctx.deferred() && !ask.isDone();
+    private boolean retryable(Pending ask, long token) {
+        return ask == null || !ask.isAnswered(token) && !ctx.deferred() && !ask.isDone(token);
     }
 
     /**
@@ -444,8 +445,8 @@ public final class Slot implements Runnable {
      * and sends later is then late), or a tell goes to dead letters.
      */
     private void settle(Delivery e, Object message, Throwable cause) {
-        Ask<?> ask = e.ask;
-        if (ask == null || !ask.tryFail(cause)) {
+        Pending ask = e.ask;
+        if (ask == null || !ask.tryFail(e.token, cause)) {
             host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.HANDLER_FAILED, message, cause);
         }
     }
@@ -557,25 +558,26 @@ public final class Slot implements Runnable {
                 return; // abandoned while a producer's claim stayed unpublished: see awaitPublished
             }
             Object message = e.message;
-            Ask<?> ask = e.ask;
+            Pending ask = e.ask;
+            long token = e.token;
             if (message == Delivery.SKIP) {
                 // given up by its producer: nothing to account for
             } else if (e.lastFailure != null) {
                 settle(e, message, e.lastFailure);
             } else if (e.pinned) {
                 // addressed to this slot: never moved; the messages behind it keep moving in order
-                deadLetter(message, ask, reason, cause, "the message was addressed to it (tellEveryone/askEveryone)");
+                deadLetter(message, ask, token, reason, cause, "the message was addressed to it (tellEveryone/askEveryone)");
             } else {
                 if (moving && stop != Stop.ABANDON) {
                     if (to == null) {
                         to = host.handOverTarget(this, message);
                     }
-                    moving = to != null && host.handOver(to, message, ask, deadline);
+                    moving = to != null && host.handOver(to, message, ask, token, deadline);
                 } else {
                     moving = false;
                 }
                 if (!moving) {
-                    deadLetter(message, ask, reason, cause, "no other running slot could take the message");
+                    deadLetter(message, ask, token, reason, cause, "no other running slot could take the message");
                 }
             }
             commit(e, seq);
@@ -587,12 +589,12 @@ public final class Slot implements Runnable {
      * goes to dead letters with {@code reason}. Null {@code reason} and {@code cause} mean a stop for
      * good ({@code GROUP_STOPPED}, or {@code ENGINE_CLOSED} once abandoned), explained by {@code why}.
      */
-    private void deadLetter(Object message, Ask<?> ask, DeadLetter.Reason reason, RampartException cause, String why) {
+    private void deadLetter(Object message, Pending ask, long token, DeadLetter.Reason reason, RampartException cause, String why) {
         DeadLetter.Reason r = reason != null ? reason
                 : stop == Stop.ABANDON ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
         RampartException c = cause != null ? cause
                 : new GroupStoppedException(host.groupName(), "slot " + index + " stopped for good; " + why);
-        if (ask == null || !ask.tryFail(c)) {
+        if (ask == null || !ask.tryFail(token, c)) {
             host.deadLetters().send(host.groupName(), index, r, message, c);
         }
     }
@@ -631,7 +633,7 @@ public final class Slot implements Runnable {
                 if (to == null && (to = host.handOverTarget(this, e.message)) == null) {
                     return;
                 }
-                if (!host.handOver(to, e.message, e.ask, host.nanoTime())) {
+                if (!host.handOver(to, e.message, e.ask, e.token, host.nanoTime())) {
                     return;
                 }
             }

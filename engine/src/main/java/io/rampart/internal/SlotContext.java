@@ -10,7 +10,8 @@ import io.rampart.Reply;
 public final class SlotContext implements Context {
     private final String group;
     private final int slot;
-    private Ask<?> ask;
+    private Pending ask;
+    private long token;
     private boolean bound;
     private boolean deferred;
 
@@ -21,9 +22,10 @@ public final class SlotContext implements Context {
 
     // Per message on the consumer's hot path: the ask field is written only for asks, because it is
     // always null between messages and a reference store pays a GC write barrier even for null.
-    void bind(Ask<?> ask) {
+    void bind(Pending ask, long token) {
         if (ask != null) {
             this.ask = ask;
+            this.token = token;
         }
         this.bound = true;
         this.deferred = false;
@@ -57,22 +59,22 @@ public final class SlotContext implements Context {
 
     @Override
     public void reply(Object value) {
-        ask("reply").reply(value);
+        ask("reply").reply(token, value);
     }
 
     @Override
     public void fail(Throwable cause) {
-        ask("fail").fail(cause);
+        ask("fail").fail(token, cause);
     }
 
     @Override
     public Reply defer() {
-        Ask<?> a = ask("defer");
+        Pending a = ask("defer");
         deferred = true;
-        return a;
+        return a.deferred(token);
     }
 
-    private Ask<?> ask(String op) {
+    private Pending ask(String op) {
         if (!bound) {
             throw new IllegalStateException("ctx." + op + "() called after the handler of group '" + group()
                     + "' slot " + slot() + " returned; take a Reply with ctx.defer() to answer later");
