@@ -64,6 +64,8 @@ public final class ReplyCell implements Pending {
     /** Plain: written by the CAS winner before its release of ANSWERED/FAILED, read by the caller after. */
     private Object value;
     private Throwable failure;
+    /** Unparks of the caller by a replier; written by repliers only when the caller had parked (jcstress). */
+    private int wakes;
     /** The slot the current ask went to; for messages only. */
     private volatile int slot = -1;
 
@@ -121,7 +123,7 @@ public final class ReplyCell implements Pending {
                     }
                     continue; // an answer is being written: take it
                 }
-                if (st == PENDING && !STATE.compareAndSet(this, s, token << 3 | PARKED)) {
+                if (st == PENDING && !armPark(token)) {
                     continue; // the answer started meanwhile
                 }
                 if (Thread.interrupted()) {
@@ -137,8 +139,18 @@ public final class ReplyCell implements Pending {
         }
     }
 
+    /**
+     * Caller: announces it is about to park for ask {@code token}, in the one CAS the replier's
+     * {@link #complete} races with.
+     *
+     * @return true if the caller may park (a replier will unpark it); false if the answer started
+     */
+    public boolean armPark(long token) {
+        return STATE.compareAndSet(this, token << 3 | PENDING, token << 3 | PARKED);
+    }
+
     /** Caller: gives ask {@code token} up; false if an answer is already there or being written. */
-    boolean expire(long token) {
+    public boolean expire(long token) {
         while (true) {
             long s = (long) STATE.getVolatile(this);
             int st = (int) (s & STATUS);
@@ -192,16 +204,18 @@ public final class ReplyCell implements Pending {
     private void finish(long token, long replaced, int status) {
         STATE.setVolatile(this, token << 3 | status);
         if ((replaced & STATUS) == PARKED) {
+            wakes++;
             LockSupport.unpark(caller);
         }
     }
 
     /**
-     * Completes ask {@code token}; used by the jcstress proof too.
+     * Completes ask {@code token}: the handler's answer ({@code handler}: a value, or a failure the
+     * handler gave) or the engine's failure. Used by the jcstress proof too.
      *
      * @return true if this answer is the one the caller sees; false if it is late
      */
-    boolean complete(long token, Object answer, Throwable cause, boolean handler) {
+    public boolean complete(long token, Object answer, Throwable cause, boolean handler) {
         long replaced = claim(token);
         if (replaced < 0) {
             return false;
@@ -212,9 +226,9 @@ public final class ReplyCell implements Pending {
         return true;
     }
 
-    /** Whether the caller of ask {@code token} parked and still waits there (for tests). */
-    boolean isParked(long token) {
-        return (long) STATE.getVolatile(this) == (token << 3 | PARKED);
+    /** How many times a replier unparked the caller (for the jcstress proof; read when quiet). */
+    public int wakes() {
+        return wakes;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rampart.internal;
 
+import io.rampart.BatchAware;
 import io.rampart.DeadLetter;
 import io.rampart.Directive;
 import io.rampart.EngineClosedException;
@@ -130,6 +131,13 @@ public final class Slot implements Runnable {
 
     // Consumer-thread state.
     private Handler<Object> handler;
+    /** The handler, if it asked for batch callbacks ({@link BatchAware}); else null and batches cost nothing. */
+    private BatchAware batch;
+    /** Batch-aware only: the end (exclusive) of the batch found at its start, and its last message's sequence. */
+    private long batchEnd;
+    private long batchLast = -1;
+    /** Batch-aware only: a message was handled since the ring last ran dry. */
+    private boolean busy;
     private int seenRequests;
     private boolean startReported;
     private long restartApplied;
@@ -279,7 +287,7 @@ public final class Slot implements Runnable {
         try {
             hook("beforeStart", () -> lifecycle.beforeStart(host.groupName(), index));
             try {
-                handler = host.newHandler(index);
+                useHandler(host.newHandler(index));
             } catch (Throwable t) {
                 startFailure = t;
                 state = SlotState.STOPPED;
@@ -327,16 +335,26 @@ public final class Slot implements Runnable {
                     return;
                 }
                 next = ring.head();
+                batchEnd = 0; // a new handler (or none): the next message starts a batch
                 continue;
             }
             Delivery e = ring.poll(next);
             if (e != null) {
+                if (batch != null) {
+                    if (next >= batchEnd) {
+                        startBatch(next);
+                    }
+                    busy = true;
+                }
                 next = process(e, next);
                 idle = 0;
             } else if (drainTarget >= 0 && next >= drainTarget) {
                 hook("afterStop", () -> lifecycle.afterStop(host.groupName(), index));
                 return;
             } else {
+                if (busy) {
+                    ranDry();
+                }
                 idle = idle(idle, next);
             }
         }
@@ -353,7 +371,7 @@ public final class Slot implements Runnable {
         if (message == Delivery.SKIP) {
             return commit(e, seq);
         }
-        Throwable failure = handle(e, message);
+        Throwable failure = handle(e, message, seq);
         if (failure == null) {
             return commit(e, seq);
         }
@@ -409,7 +427,7 @@ public final class Slot implements Runnable {
     }
 
     /** Runs the handler on one message; returns its failure or null. Never throws. */
-    private Throwable handle(Delivery e, Object message) {
+    private Throwable handle(Delivery e, Object message, long seq) {
         Pending ask = e.ask;
         long token = e.token;
         if (ask != null && ask.isDone(token)) {
@@ -417,6 +435,9 @@ public final class Slot implements Runnable {
             return null;
         }
         ctx.bind(ask, token);
+        if (batch != null) {
+            ctx.endOfBatch(seq == batchLast);
+        }
         try {
             handler.handle(message, ctx);
             if (ask != null && !ask.isAnswered(token) && !ctx.deferred()) {
@@ -497,7 +518,7 @@ public final class Slot implements Runnable {
             LockSupport.park(this);
         }
         try {
-            handler = host.newHandler(index);
+            useHandler(host.newHandler(index));
         } catch (Throwable t) {
             failures.set(failures.get() + 1);
             if (drainTarget >= 0) {
@@ -639,6 +660,58 @@ public final class Slot implements Runnable {
             }
             seq = commit(e, seq);
         }
+    }
+
+    /** A new handler instance: whether it wants batch callbacks is looked up once, here. */
+    private void useHandler(Handler<Object> h) {
+        handler = h;
+        batch = h instanceof BatchAware b ? b : null;
+        ctx.batchAware(batch != null);
+        batchEnd = 0;
+    }
+
+    /**
+     * Batch-aware only: a batch starts at {@code seq}. Counts the run of published entries from there
+     * by reading their own sequences (not the producers' claim counter), at most a ring's worth, and
+     * remembers the last one that holds a message (a skip is not one) for {@link io.rampart.Context#endOfBatch()}.
+     */
+    private void startBatch(long seq) {
+        long end = seq;
+        long last = -1;
+        long size = 0;
+        long limit = seq + ring.capacity();
+        Delivery d;
+        while (end < limit && (d = ring.poll(end)) != null) {
+            if (d.message != Delivery.SKIP) {
+                last = end;
+                size++;
+            }
+            end++;
+        }
+        batchEnd = end;
+        batchLast = last;
+        if (size > 0) {
+            try {
+                batch.onBatchStart(size);
+            } catch (Throwable t) {
+                callbackFailed(t);
+            }
+        }
+    }
+
+    /** Batch-aware only: the ring ran dry after a busy spell. */
+    private void ranDry() {
+        busy = false;
+        try {
+            batch.onIdle();
+        } catch (Throwable t) {
+            callbackFailed(t);
+        }
+    }
+
+    /** A batch callback threw: a failure of the handler, with no message; supervision decides. */
+    private void callbackFailed(Throwable t) {
+        failed(t, null, decide(t, null));
     }
 
     private void hook(String name, Runnable call) {

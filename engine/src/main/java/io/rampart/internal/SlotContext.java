@@ -1,5 +1,6 @@
 package io.rampart.internal;
 
+import io.rampart.BatchAware;
 import io.rampart.Context;
 import io.rampart.Reply;
 
@@ -14,6 +15,9 @@ public final class SlotContext implements Context {
     private long token;
     private boolean bound;
     private boolean deferred;
+    /** Set per message only while the handler is {@link BatchAware}. */
+    private boolean batchAware;
+    private boolean endOfBatch;
 
     SlotContext(String group, int slot) {
         this.group = group;
@@ -36,6 +40,29 @@ public final class SlotContext implements Context {
             this.ask = null;
         }
         this.bound = false;
+    }
+
+    /** Whether the handler tracks batches; set when a handler is made. */
+    void batchAware(boolean aware) {
+        this.batchAware = aware;
+    }
+
+    /** Batch-aware handlers only: whether the message being bound is its batch's last. */
+    void endOfBatch(boolean last) {
+        this.endOfBatch = last;
+    }
+
+    @Override
+    public boolean endOfBatch() {
+        if (!batchAware) {
+            throw new IllegalStateException("ctx.endOfBatch(): the handler of group '" + group + "' slot " + slot
+                    + " does not implement BatchAware, so the slot does not track its batches");
+        }
+        if (!bound) {
+            throw new IllegalStateException("ctx.endOfBatch() called after the handler of group '" + group
+                    + "' slot " + slot + " returned");
+        }
+        return endOfBatch;
     }
 
     boolean deferred() {
