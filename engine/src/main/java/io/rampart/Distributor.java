@@ -103,6 +103,42 @@ public final class Distributor {
     }
 
     /**
+     * Sends many messages, each to one slot as {@link #tellOne} would choose, with one claim per
+     * slot for its share instead of one per message (one per ring's worth if a share is larger than
+     * the ring). A separate method, not an overload: a message that happens to be a {@code List} still
+     * goes through {@link #tellOne} whole.
+     *
+     * <p>What the caller learns when only some slots can take their share: the result says how many
+     * messages each slot accepted and returns the refused ones. Per slot, a claim is all or nothing,
+     * and a refused claim refuses the rest of that slot's share, so each slot accepts a prefix of its
+     * share in the caller's order and resending {@link BatchResult#refused()} keeps every slot's
+     * order. Nothing is half-accepted silently: an accepted message has {@code tellOne}'s guarantee,
+     * a refused one was not accepted and is never dead-lettered, whatever the group's backpressure
+     * policy. Under {@link Backpressure#block(Duration)} full rings are waited for, within one bound
+     * for the whole call; otherwise never. Messages do not spill to another slot.
+     *
+     * <p>Allocates per call (the routing table and the result), not per message.
+     *
+     * @param messages the messages, in order; none null
+     * @return what each slot accepted, and what was refused
+     * @throws NullPointerException  if the list or one of its messages is null (nothing was sent)
+     * @throws GroupStoppedException if every slot of the group stopped for good (nothing was sent), or
+     *                               {@link SlotUnavailableException} if none can take a message now
+     * @throws IllegalStateException if the engine is not started, or {@link EngineClosedException} if
+     *                               it was closed
+     */
+    public BatchResult tellBatch(List<?> messages) {
+        Objects.requireNonNull(messages, () -> "message list to group '" + group.name() + "'");
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i) == null) {
+                throw new NullPointerException("message " + i + " of the batch to group '" + group.name()
+                        + "' is null: nothing was sent");
+            }
+        }
+        return sender.tellBatch(messages);
+    }
+
+    /**
      * Asks one slot, with the engine's default ask timeout.
      *
      * @param message the message; not null

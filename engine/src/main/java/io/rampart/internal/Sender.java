@@ -10,7 +10,9 @@ import io.rampart.AskTimeoutException;
 import io.rampart.WaitStrategy;
 import io.rampart.balance.LoadBalancer;
 import io.rampart.balance.Slots;
+import io.rampart.BatchResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -132,6 +134,79 @@ public final class Sender {
                 return 0;
             }
             core.checkSending(spec.name());
+        }
+    }
+
+    /**
+     * Many messages, routed one by one by the balancer, then published with one claim per slot for
+     * its share (one per ring's worth if the share is larger). Per slot, all of a claim or none of
+     * it; a refused claim refuses the rest of that slot's share (its order stays whole). Full rings
+     * are waited for under the block policy, within one bound for the whole call; never
+     * dead-lettered. Nothing spills: a message goes where the balancer put it.
+     */
+    public BatchResult tellBatch(List<?> messages) {
+        core.checkSending(spec.name());
+        int n = messages.size();
+        int[] slotOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            slotOf[i] = route(messages.get(i)).index; // throws before anything is published
+        }
+        long waitNanos = backpressure.waitNanos();
+        long deadline = core.nanoTime() + waitNanos;
+        int[] accepted = new int[slots.length];
+        boolean[] refusing = new boolean[slots.length];
+        int[] chunk = new int[Math.min(n, slots.length == 0 ? 0 : slots[0].ring.capacity())];
+        for (int k = 0; k < slots.length; k++) {
+            Slot slot = slots[k];
+            int from = 0;
+            while (!refusing[k]) {
+                int size = 0;
+                int i = from;
+                for (; i < n && size < slot.ring.capacity(); i++) {
+                    if (slotOf[i] == k) {
+                        if (size == chunk.length) {
+                            chunk = Arrays.copyOf(chunk, slot.ring.capacity());
+                        }
+                        chunk[size++] = i;
+                    }
+                }
+                if (size == 0) {
+                    break;
+                }
+                from = i;
+                long first = claimShare(slot, size, waitNanos > 0, deadline);
+                if (first < 0) {
+                    refusing[k] = true;
+                    break;
+                }
+                for (int j = 0; j < size; j++) {
+                    slot.ring.claimed(first + j).message = messages.get(chunk[j]);
+                    slot.ring.publish(first + j);
+                }
+                wake(slot);
+                accepted[k] += size;
+            }
+        }
+        List<Object> refused = new ArrayList<>();
+        int[] taken = new int[slots.length];
+        for (int i = 0; i < n; i++) {
+            int k = slotOf[i];
+            if (taken[k] < accepted[k]) {
+                taken[k]++;
+            } else {
+                refused.add(messages.get(i));
+            }
+        }
+        return new BatchResult(accepted, refused);
+    }
+
+    /** One claim of {@code size} entries in {@code slot}'s ring, waiting for room until the deadline if allowed. */
+    private long claimShare(Slot slot, int size, boolean mayWait, long deadline) {
+        for (int round = 0; ; round++) {
+            long first = slot.ring.tryClaim(size);
+            if (first >= 0 || first == SlotRing.CLOSED || !mayWait || !pause(round, deadline)) {
+                return first;
+            }
         }
     }
 
