@@ -44,7 +44,8 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
     }
 
     final String group;
-    private final DeadLetters deadLetters;
+    /** The group's shared parts: dead letters and the callers' wait. */
+    private final AskSite site;
     final long timeoutNanos;
     final long deadlineNanos;
     /** The slot it was routed to, for messages; -1 until routed. */
@@ -55,21 +56,18 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
     private volatile int accepted;
     /** AskTimer's intrusive links: the incoming stack, then the timer's own list. */
     Ask<?> nextInTimer;
-    /** How a caller blocked in get/join waits before it parks; null: it parks at once. */
-    private final WaitStrategy wait;
 
     public Ask(String group, DeadLetters deadLetters, long timeoutNanos, long nowNanos) {
-        this(group, deadLetters, timeoutNanos, nowNanos, null);
+        this(group, new AskSite(deadLetters, null), timeoutNanos, nowNanos);
     }
 
     /**
-     * @param wait how a caller blocked in {@link #get()}, {@link #join()} or {@link #get(long, TimeUnit)}
-     *             waits before parking ({@link WaitStrategy#backOff(int)}); null to park at once
+     * @param site the group's dead letters, and how a caller blocked in {@link #get()}, {@link #join()}
+     *             or {@link #get(long, TimeUnit)} waits before parking ({@link WaitStrategy#backOff(int)})
      */
-    public Ask(String group, DeadLetters deadLetters, long timeoutNanos, long nowNanos, WaitStrategy wait) {
-        this.wait = wait;
+    Ask(String group, AskSite site, long timeoutNanos, long nowNanos) {
+        this.site = site;
         this.group = group;
-        this.deadLetters = deadLetters;
         this.timeoutNanos = timeoutNanos;
         this.deadlineNanos = nowNanos + timeoutNanos;
     }
@@ -80,7 +78,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
         @SuppressWarnings("unchecked")
         R r = (R) value;
         if (!complete(r)) {
-            deadLetters.late(group, slot, value);
+            site.deadLetters().late(group, slot, value);
         }
     }
 
@@ -89,7 +87,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
         Objects.requireNonNull(cause, "cause");
         markAnswered();
         if (!completeExceptionally(cause)) {
-            deadLetters.late(group, slot, cause);
+            site.deadLetters().late(group, slot, cause);
         }
     }
 
@@ -134,6 +132,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
     // unpark, and a caller that did park is still woken by the completion.
 
     private void backOff() {
+        WaitStrategy wait = site.callerWait();
         if (wait != null) {
             for (int round = 0; !isDone() && wait.backOff(round); round++) {
                 // the strategy spun or yielded; the ask's own timeout ends the wait at the latest
@@ -143,6 +142,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
 
     /** As {@link #backOff()}, never past {@code timeout} (a yielding strategy never parks by itself). */
     private void backOff(long deadline) {
+        WaitStrategy wait = site.callerWait();
         if (wait != null) {
             for (int round = 0; !isDone() && System.nanoTime() - deadline < 0 && wait.backOff(round); round++) {
                 // the strategy spun or yielded

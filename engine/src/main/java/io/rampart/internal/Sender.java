@@ -46,6 +46,8 @@ public final class Sender {
     private final WaitStrategy wait;
     /** Each caller thread's reusable cell for synchronous asks (per group: no state shared between engines). */
     private final ThreadLocal<ReplyCell> cells;
+    /** What this group's future asks share: dead letters and their callers' wait. */
+    private final AskSite askSite;
 
     /** {@link #send} result: the chosen ring was full, and so was every ring the send could spill to. */
     private static final int FULL = -1;
@@ -63,6 +65,7 @@ public final class Sender {
         this.refusals = refusals;
         this.spills = balancer.spillsOver();
         this.wait = spec.waitStrategy();
+        this.askSite = new AskSite(core.deadLetters(), wait);
         this.cells = ThreadLocal.withInitial(() -> new ReplyCell(spec.name(), core.deadLetters(), Thread.currentThread()));
     }
 
@@ -238,7 +241,7 @@ public final class Sender {
 
     public <R> CompletableFuture<R> ask(Object message, long timeoutNanos) {
         core.checkSending(spec.name());
-        Ask<R> ask = new Ask<>(spec.name(), core.deadLetters(), timeoutNanos, core.nanoTime(), wait);
+        Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, core.nanoTime());
         // Tracked before it is claimed, so a close that follows the claim always finds it; the timer
         // times it out only once a ring has accepted it. A refused ask is simply done, and the timer
         // forgets it.
@@ -326,7 +329,7 @@ public final class Sender {
         long now = core.nanoTime();
         List<CompletableFuture<R>> answers = new ArrayList<>(slots.length);
         for (Slot slot : slots) {
-            Ask<R> ask = new Ask<>(spec.name(), core.deadLetters(), timeoutNanos, now, wait);
+            Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, now);
             answers.add(ask);
             ask.slot = slot.index;
             if (!takesEveryone(slot)) {
@@ -364,7 +367,7 @@ public final class Sender {
     public <R> CompletableFuture<R> askTo(int index, Object message, long timeoutNanos) {
         core.checkSending(spec.name());
         Slot slot = addressed(index);
-        Ask<R> ask = new Ask<>(spec.name(), core.deadLetters(), timeoutNanos, core.nanoTime(), wait);
+        Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, core.nanoTime());
         ask.slot = index;
         if (refusals.stoppedReason() != null || !takesEveryone(slot)) {
             ask.completeExceptionally(refusals.stoppedReason() != null ? refusals.unavailable() : refusals.slotStopped(slot));
