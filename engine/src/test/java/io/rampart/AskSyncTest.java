@@ -104,6 +104,15 @@ class AskSyncTest {
     }
 
     @Test
+    void aCallerThatNeverParksStillTimesOut() {
+        Distributor d = start((m, ctx) -> ctx.defer(), WaitStrategy.yielding(), null);
+        assertThatThrownBy(() -> d.askOneSync("never", Duration.ofMillis(100)))
+                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(AskTimeoutException.class);
+        assertThatThrownBy(() -> d.askOneSync("never", Duration.ofMillis(100), WaitStrategy.busySpin()))
+                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(AskTimeoutException.class);
+    }
+
+    @Test
     void aCallerThatParkedIsWokenByTheReply() throws Exception {
         BlockingQueue<Reply> deferred = new LinkedBlockingQueue<>();
         Distributor d = start((m, ctx) -> deferred.add(ctx.defer()), WaitStrategy.backoffThenPark(), null);

@@ -113,15 +113,19 @@ public final class ReplyCell implements Pending {
                 if (st == ANSWERED || st == FAILED) {
                     return DONE;
                 }
-                if (st == WRITING || wait.backOff(round)) {
-                    continue;
+                if (st == WRITING) {
+                    continue; // an answer is being written: a few instructions away
                 }
+                // The deadline is checked every round: a strategy that never parks (yielding) must still end.
                 long left = deadlineNanos - clock.nanoTime();
                 if (left <= 0) {
                     if (expire(token)) {
                         return TIMED_OUT;
                     }
                     continue; // an answer is being written: take it
+                }
+                if (wait.backOff(round)) {
+                    continue;
                 }
                 if (st == PENDING && !armPark(token)) {
                     continue; // the answer started meanwhile
