@@ -39,4 +39,16 @@ public interface Context {
      *                               handler returned
      */
     Reply defer();
+
+    /**
+     * Whether this message is the last of the batch the slot found published when the batch started
+     * (see {@link BatchAware}): after it, the handler may flush what it gathered. Messages published
+     * since then form the next batch.
+     *
+     * @return true for the batch's last message
+     * @throws IllegalStateException if the handler does not implement {@link BatchAware} (the slot
+     *                               tracks batches only for handlers that ask for it), or this is
+     *                               called after the handler returned
+     */
+    boolean endOfBatch();
 }

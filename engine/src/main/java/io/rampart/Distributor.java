@@ -103,6 +103,42 @@ public final class Distributor {
     }
 
     /**
+     * Sends many messages, each to one slot as {@link #tellOne} would choose, with one claim per
+     * slot for its share instead of one per message (one per ring's worth if a share is larger than
+     * the ring). A separate method, not an overload: a message that happens to be a {@code List} still
+     * goes through {@link #tellOne} whole.
+     *
+     * <p>What the caller learns when only some slots can take their share: the result says how many
+     * messages each slot accepted and returns the refused ones. Per slot, a claim is all or nothing,
+     * and a refused claim refuses the rest of that slot's share, so each slot accepts a prefix of its
+     * share in the caller's order and resending {@link BatchResult#refused()} keeps every slot's
+     * order. Nothing is half-accepted silently: an accepted message has {@code tellOne}'s guarantee,
+     * a refused one was not accepted and is never dead-lettered, whatever the group's backpressure
+     * policy. Under {@link Backpressure#block(Duration)} full rings are waited for, within one bound
+     * for the whole call; otherwise never. Messages do not spill to another slot.
+     *
+     * <p>Allocates per call (the routing table and the result), not per message.
+     *
+     * @param messages the messages, in order; none null
+     * @return what each slot accepted, and what was refused
+     * @throws NullPointerException  if the list or one of its messages is null (nothing was sent)
+     * @throws GroupStoppedException if every slot of the group stopped for good (nothing was sent), or
+     *                               {@link SlotUnavailableException} if none can take a message now
+     * @throws IllegalStateException if the engine is not started, or {@link EngineClosedException} if
+     *                               it was closed
+     */
+    public BatchResult tellBatch(List<?> messages) {
+        Objects.requireNonNull(messages, () -> "message list to group '" + group.name() + "'");
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i) == null) {
+                throw new NullPointerException("message " + i + " of the batch to group '" + group.name()
+                        + "' is null: nothing was sent");
+            }
+        }
+        return sender.tellBatch(messages);
+    }
+
+    /**
      * Asks one slot, with the engine's default ask timeout.
      *
      * @param message the message; not null
@@ -121,12 +157,65 @@ public final class Distributor {
      * @param timeout how long to wait for the answer; positive
      * @param <R>     the answer's type
      * @return the answer's future; it completes exactly once, at the latest with an
-     *         {@link AskTimeoutException} once {@code timeout} has passed
+     *         {@link AskTimeoutException} once {@code timeout} has passed. Its {@code get} and
+     *         {@code join} wait as the group's {@link WaitStrategy} says
+     *         ({@link WaitStrategy#backOff(int)}: spin, yield, then park) before parking as any
+     *         {@code CompletableFuture} does
      * @throws IllegalArgumentException if the timeout is not positive
      * @throws IllegalStateException    if the engine is not started or was closed
      */
     public <R> CompletableFuture<R> askOne(Object message, Duration timeout) {
         return sender.ask(requireMessage(message), timeoutNanos(timeout));
+    }
+
+    /**
+     * Asks one slot and waits for the answer in the calling thread, allocating nothing in steady
+     * state: the answer comes back through a reply cell kept per calling thread (and group) and
+     * reused ask after ask. For callers that would block on {@code askOne(...).join()} anyway.
+     *
+     * <p>What the caller gets: exactly what {@code askOne(message, timeout).join()} would give —
+     * the answer, or a {@link java.util.concurrent.CompletionException} whose cause is the handler's
+     * failure, the refusal ({@link RingFullException}, {@link SlotUnavailableException},
+     * {@link GroupStoppedException}, {@link EngineClosedException}) or an
+     * {@link AskTimeoutException} once {@code timeout} has passed on the engine's clock.
+     *
+     * <p>How it waits: the group's {@link WaitStrategy} ({@link WaitStrategy#backOff(int)}): with the
+     * default {@link WaitStrategy#backoffThenPark()}, a bounded spin, a bounded run of yields, then a
+     * park; the replying slot unparks the caller only if it really parked. An interrupt does not end
+     * the wait (as with {@code join()}); it is still set on return.
+     *
+     * <p>An answer that comes after the timeout (a handler's late or deferred reply) is never taken
+     * for the answer of a later ask from the same thread: each ask is a new generation of the cell,
+     * and a reply for an older one goes to dead letters as {@code LATE_REPLY}. If the engine gives
+     * up a stuck slot at its close deadline, a synchronous ask queued there ends at its timeout.
+     *
+     * @param message the message; not null
+     * @param timeout how long to wait for the answer; positive
+     * @param <R>     the answer's type
+     * @return the answer
+     * @throws java.util.concurrent.CompletionException as described above
+     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws IllegalStateException    if the engine is not started or was closed
+     */
+    public <R> R askOneSync(Object message, Duration timeout) {
+        return sender.askSync(requireMessage(message), timeoutNanos(timeout), null);
+    }
+
+    /**
+     * As {@link #askOneSync(Object, Duration)}, the caller waiting as {@code callerWait} says instead
+     * of the group's strategy: {@link WaitStrategy#yielding()} to match a yielding slot (a whole core
+     * while waiting), {@link WaitStrategy#backoffThenPark()} to never spin for long.
+     *
+     * @param message    the message; not null
+     * @param timeout    how long to wait for the answer; positive
+     * @param callerWait how this caller waits; not null
+     * @param <R>        the answer's type
+     * @return the answer
+     * @throws java.util.concurrent.CompletionException as for {@link #askOneSync(Object, Duration)}
+     */
+    public <R> R askOneSync(Object message, Duration timeout, WaitStrategy callerWait) {
+        Objects.requireNonNull(callerWait, () -> "caller wait strategy for group '" + group.name() + "'");
+        return sender.askSync(requireMessage(message), timeoutNanos(timeout), callerWait);
     }
 
     /**

@@ -106,6 +106,20 @@ public abstract class WaitStrategy {
      */
     public abstract boolean producersSignal();
 
+    /**
+     * The ask caller's half: one step of waiting for an answer without parking, as this strategy's
+     * consumer waits for a message ({@code Distributor.askOneSync}, and {@code get}/{@code join} on
+     * an {@code askOne} future). {@link #backoffThenPark()} and {@link #sleeping(Duration)} spin
+     * then yield for a bounded number of rounds, then answer false: the caller parks until the
+     * replying slot unparks it (which the slot does only if the caller really parked).
+     * {@link #yielding()} and {@link #busySpin()} never answer false: the caller spins or yields
+     * until the answer or its timeout.
+     *
+     * @param round how many steps in a row found no answer (0 for the first)
+     * @return true if the step was taken; false when the caller should park now
+     */
+    public abstract boolean backOff(int round);
+
     /** Spin, then yield: the first phases every strategy but busy-spin shares. False once past them. */
     private static boolean spinThenYield(int round, int spins, int yields) {
         if (round < spins) {
@@ -141,6 +155,11 @@ public abstract class WaitStrategy {
         }
 
         @Override
+        public boolean backOff(int round) {
+            return spinThenYield(round, spins, yields);
+        }
+
+        @Override
         public String toString() {
             return "backoffThenPark";
         }
@@ -163,6 +182,11 @@ public abstract class WaitStrategy {
                 Thread.interrupted(); // a handler's leftover interrupt would turn sleeping into a spin
                 LockSupport.parkNanos(this, sleepNanos);
             }
+        }
+
+        @Override
+        public boolean backOff(int round) {
+            return spinThenYield(round, spins, yields);
         }
 
         @Override
@@ -193,6 +217,12 @@ public abstract class WaitStrategy {
         }
 
         @Override
+        public boolean backOff(int round) {
+            idle(round, 0, null);
+            return true;
+        }
+
+        @Override
         public boolean producersSignal() {
             return false;
         }
@@ -207,6 +237,12 @@ public abstract class WaitStrategy {
         @Override
         public void idle(int round, long next, Parker parker) {
             Thread.onSpinWait();
+        }
+
+        @Override
+        public boolean backOff(int round) {
+            Thread.onSpinWait();
+            return true;
         }
 
         @Override

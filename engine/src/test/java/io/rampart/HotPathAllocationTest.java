@@ -5,6 +5,7 @@ import io.rampart.internal.Ask;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +68,31 @@ class HotPathAllocationTest {
             System.out.printf("askOne + join: %.1f B/op%n", perCall);
             // The Ask (a CompletableFuture with a few fields) plus join()'s waiter node when it blocks.
             assertThat(perCall).isLessThanOrEqualTo(128.0);
+        }
+    }
+
+    @Test
+    void askOneSyncAllocatesNothingOnceWarm() {
+        try (Engine engine = Engine.builder().name("alloc-sync")
+                .group(GroupSpec.builder("echo").handler(() -> (m, ctx) -> ctx.reply(m)).build())
+                .build()) {
+            engine.start();
+            Distributor d = engine.distributor("echo");
+            Object message = "q";
+            Duration timeout = Duration.ofSeconds(10);
+            for (int i = 0; i < 3 * CALLS; i++) {
+                d.askOneSync(message, timeout);
+            }
+            long overhead = allocatedByThisThread();
+            overhead = allocatedByThisThread() - overhead;
+
+            long before = allocatedByThisThread();
+            for (int i = 0; i < CALLS; i++) {
+                d.askOneSync(message, timeout);
+            }
+            long bytes = allocatedByThisThread() - before - overhead;
+            System.out.printf("askOneSync: %d bytes over %d calls (%.3f B/op)%n", bytes, CALLS, (double) bytes / CALLS);
+            assertThat(bytes).as("bytes allocated by %d askOneSync calls", CALLS).isLessThan(CALLS / 100);
         }
     }
 }

@@ -5,7 +5,11 @@ import io.rampart.RingFullException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import io.rampart.WaitStrategy;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One ask in flight. It is the caller's future itself, so an ask costs one allocation plus what
@@ -25,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * The engine's own failures ({@link #tryFail}) complete the future without marking it answered, so
  * a reply the handler deferred and sends later is counted as late, not rejected as a second answer.
  */
-public final class Ask<R> extends CompletableFuture<R> implements Reply {
+public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending {
     private static final VarHandle ANSWERED;
     private static final VarHandle ACCEPTED;
 
@@ -40,7 +44,8 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply {
     }
 
     final String group;
-    private final DeadLetters deadLetters;
+    /** The group's shared parts: dead letters and the callers' wait. */
+    private final AskSite site;
     final long timeoutNanos;
     final long deadlineNanos;
     /** The slot it was routed to, for messages; -1 until routed. */
@@ -53,8 +58,16 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply {
     Ask<?> nextInTimer;
 
     public Ask(String group, DeadLetters deadLetters, long timeoutNanos, long nowNanos) {
+        this(group, new AskSite(deadLetters, null), timeoutNanos, nowNanos);
+    }
+
+    /**
+     * @param site the group's dead letters, and how a caller blocked in {@link #get()}, {@link #join()}
+     *             or {@link #get(long, TimeUnit)} waits before parking ({@link WaitStrategy#backOff(int)})
+     */
+    Ask(String group, AskSite site, long timeoutNanos, long nowNanos) {
+        this.site = site;
         this.group = group;
-        this.deadLetters = deadLetters;
         this.timeoutNanos = timeoutNanos;
         this.deadlineNanos = nowNanos + timeoutNanos;
     }
@@ -65,7 +78,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply {
         @SuppressWarnings("unchecked")
         R r = (R) value;
         if (!complete(r)) {
-            deadLetters.late(group, slot, value);
+            site.deadLetters().late(group, slot, value);
         }
     }
 
@@ -74,7 +87,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply {
         Objects.requireNonNull(cause, "cause");
         markAnswered();
         if (!completeExceptionally(cause)) {
-            deadLetters.late(group, slot, cause);
+            site.deadLetters().late(group, slot, cause);
         }
     }
 
@@ -111,6 +124,89 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply {
             throw new IllegalStateException("ask to group '" + group + "' slot " + slot
                     + " was already answered: reply or fail at most once");
         }
+    }
+
+    // ---- The caller's wait: the strategy's spin and yield phases, then CompletableFuture's park -----
+    // CompletableFuture parks at once, and its completion unparks only a waiter that pushed itself on
+    // its stack (the JDK's own flag protocol): spinning first keeps a quick answer from costing an
+    // unpark, and a caller that did park is still woken by the completion.
+
+    private void backOff() {
+        WaitStrategy wait = site.callerWait();
+        if (wait != null) {
+            for (int round = 0; !isDone() && wait.backOff(round); round++) {
+                // the strategy spun or yielded; the ask's own timeout ends the wait at the latest
+            }
+        }
+    }
+
+    /** As {@link #backOff()}, never past {@code timeout} (a yielding strategy never parks by itself). */
+    private void backOff(long deadline) {
+        WaitStrategy wait = site.callerWait();
+        if (wait != null) {
+            for (int round = 0; !isDone() && System.nanoTime() - deadline < 0 && wait.backOff(round); round++) {
+                // the strategy spun or yielded
+            }
+        }
+    }
+
+    /** Waits the group's way (spin, yield, then park), then as {@link CompletableFuture#get()}. */
+    @Override
+    public R get() throws InterruptedException, ExecutionException {
+        backOff();
+        return super.get();
+    }
+
+    /** Waits the group's way (spin, yield, then park), then as {@link CompletableFuture#get(long, TimeUnit)}. */
+    @Override
+    public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        backOff(deadline);
+        return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Waits the group's way (spin, yield, then park), then as {@link CompletableFuture#join()}. */
+    @Override
+    public R join() {
+        backOff();
+        return super.join();
+    }
+
+    // ---- Pending: an Ask is used once, so the token is ignored ----------------------------------
+
+    @Override
+    public boolean isDone(long token) {
+        return isDone();
+    }
+
+    @Override
+    public boolean isAnswered(long token) {
+        return isAnswered();
+    }
+
+    @Override
+    public void reply(long token, Object value) {
+        reply(value);
+    }
+
+    @Override
+    public void fail(long token, Throwable cause) {
+        fail(cause);
+    }
+
+    @Override
+    public boolean tryFail(long token, Throwable cause) {
+        return tryFail(cause);
+    }
+
+    @Override
+    public Reply deferred(long token) {
+        return this;
+    }
+
+    @Override
+    public void routedTo(int slot) {
+        this.slot = slot;
     }
 
     /** Derived stages are plain futures: only the ask itself is tracked. */

@@ -8,7 +8,9 @@ public abstract class DeliveryFields extends SlotRing.Entry {
     /** The message, or {@link Delivery#SKIP}. */
     public Object message;
     /** The ask waiting for the answer, or null for a tell. */
-    public Ask<?> ask;
+    public Pending ask;
+    /** Which of {@link #ask}'s asks this is (a reused {@link ReplyCell}'s generation); 0 for a future. */
+    public long token;
     /** How many times handlers have failed on this message (supervised retries). */
     public int failures;
     /** The last failure on this message, kept while it waits for a retry. */

@@ -208,8 +208,8 @@ public final class Group implements Slots, Slot.Host, Supervised {
     }
 
     @Override
-    public boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos) {
-        return sender.handOver(to, message, ask, deadlineNanos);
+    public boolean handOver(Slot to, Object message, Pending ask, long token, long deadlineNanos) {
+        return sender.handOver(to, message, ask, token, deadlineNanos);
     }
 
     public LoadBalancer balancer() {

@@ -6,12 +6,17 @@ import io.rampart.GroupStoppedException;
 import io.rampart.ManualScheduler;
 import io.rampart.SlotState;
 import io.rampart.SlotUnavailableException;
+import io.rampart.AskTimeoutException;
+import io.rampart.WaitStrategy;
 import io.rampart.balance.LoadBalancer;
 import io.rampart.balance.Slots;
+import io.rampart.BatchResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,6 +42,13 @@ public final class Sender {
     /** Whether a send may go to another running slot when its slot's ring is full: the balancer's say. */
     private final boolean spills;
 
+    /** How the group's consumers wait: by default, how its ask callers wait too. */
+    private final WaitStrategy wait;
+    /** Each caller thread's reusable cell for synchronous asks (per group: no state shared between engines). */
+    private final ThreadLocal<ReplyCell> cells;
+    /** What this group's future asks share: dead letters and their callers' wait. */
+    private final AskSite askSite;
+
     /** {@link #send} result: the chosen ring was full, and so was every ring the send could spill to. */
     private static final int FULL = -1;
     /** {@link #send} result: the chosen ring is closed (its slot stopped for good, or the engine is closing). */
@@ -52,13 +64,16 @@ public final class Sender {
         this.signal = spec.waitStrategy().producersSignal();
         this.refusals = refusals;
         this.spills = balancer.spillsOver();
+        this.wait = spec.waitStrategy();
+        this.askSite = new AskSite(core.deadLetters(), wait);
+        this.cells = ThreadLocal.withInitial(() -> new ReplyCell(spec.name(), core.deadLetters(), Thread.currentThread()));
     }
 
     public void tell(Object message) {
         core.checkSending(spec.name());
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot = route(message);
-            int sent = send(slot, message, null, false, spills, backpressure.waitNanos());
+            int sent = send(slot, message, null, 0, false, spills, backpressure.waitNanos());
             if (sent >= 0) {
                 return;
             }
@@ -78,7 +93,7 @@ public final class Sender {
         if (s < 0 || s >= slots.length || !slots[s].isRunning()) {
             return false;
         }
-        int sent = send(slots[s], message, null, false, spills, 0);
+        int sent = send(slots[s], message, null, 0, false, spills, 0);
         if (sent == CLOSED) {
             core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped
         }
@@ -107,7 +122,7 @@ public final class Sender {
                 int reached = 0;
                 for (int i = 0; i < slots.length; i++) {
                     if (claims[i] >= 0) {
-                        publish(slots[i], claims[i], message, null, true);
+                        publish(slots[i], claims[i], message, null, 0, true);
                         reached++;
                     }
                 }
@@ -122,6 +137,79 @@ public final class Sender {
                 return 0;
             }
             core.checkSending(spec.name());
+        }
+    }
+
+    /**
+     * Many messages, routed one by one by the balancer, then published with one claim per slot for
+     * its share (one per ring's worth if the share is larger). Per slot, all of a claim or none of
+     * it; a refused claim refuses the rest of that slot's share (its order stays whole). Full rings
+     * are waited for under the block policy, within one bound for the whole call; never
+     * dead-lettered. Nothing spills: a message goes where the balancer put it.
+     */
+    public BatchResult tellBatch(List<?> messages) {
+        core.checkSending(spec.name());
+        int n = messages.size();
+        int[] slotOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            slotOf[i] = route(messages.get(i)).index; // throws before anything is published
+        }
+        long waitNanos = backpressure.waitNanos();
+        long deadline = core.nanoTime() + waitNanos;
+        int[] accepted = new int[slots.length];
+        boolean[] refusing = new boolean[slots.length];
+        int[] chunk = new int[Math.min(n, slots.length == 0 ? 0 : slots[0].ring.capacity())];
+        for (int k = 0; k < slots.length; k++) {
+            Slot slot = slots[k];
+            int from = 0;
+            while (!refusing[k]) {
+                int size = 0;
+                int i = from;
+                for (; i < n && size < slot.ring.capacity(); i++) {
+                    if (slotOf[i] == k) {
+                        if (size == chunk.length) {
+                            chunk = Arrays.copyOf(chunk, slot.ring.capacity());
+                        }
+                        chunk[size++] = i;
+                    }
+                }
+                if (size == 0) {
+                    break;
+                }
+                from = i;
+                long first = claimShare(slot, size, waitNanos > 0, deadline);
+                if (first < 0) {
+                    refusing[k] = true;
+                    break;
+                }
+                for (int j = 0; j < size; j++) {
+                    slot.ring.claimed(first + j).message = messages.get(chunk[j]);
+                    slot.ring.publish(first + j);
+                }
+                wake(slot);
+                accepted[k] += size;
+            }
+        }
+        List<Object> refused = new ArrayList<>();
+        int[] taken = new int[slots.length];
+        for (int i = 0; i < n; i++) {
+            int k = slotOf[i];
+            if (taken[k] < accepted[k]) {
+                taken[k]++;
+            } else {
+                refused.add(messages.get(i));
+            }
+        }
+        return new BatchResult(accepted, refused);
+    }
+
+    /** One claim of {@code size} entries in {@code slot}'s ring, waiting for room until the deadline if allowed. */
+    private long claimShare(Slot slot, int size, boolean mayWait, long deadline) {
+        for (int round = 0; ; round++) {
+            long first = slot.ring.tryClaim(size);
+            if (first >= 0 || first == SlotRing.CLOSED || !mayWait || !pause(round, deadline)) {
+                return first;
+            }
         }
     }
 
@@ -153,7 +241,7 @@ public final class Sender {
 
     public <R> CompletableFuture<R> ask(Object message, long timeoutNanos) {
         core.checkSending(spec.name());
-        Ask<R> ask = new Ask<>(spec.name(), core.deadLetters(), timeoutNanos, core.nanoTime());
+        Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, core.nanoTime());
         // Tracked before it is claimed, so a close that follows the claim always finds it; the timer
         // times it out only once a ring has accepted it. A refused ask is simply done, and the timer
         // forgets it.
@@ -181,13 +269,67 @@ public final class Sender {
         return ask;
     }
 
+    /**
+     * A synchronous ask through the calling thread's {@link ReplyCell}: routed and refused as
+     * {@link #ask} is, then waited for in the caller's thread by {@code callerWait} (null: the
+     * group's strategy). Allocates nothing once the thread's cell exists, unless the ask fails.
+     *
+     * @return the answer
+     * @throws CompletionException with the handler's failure, the refusal, an
+     *                             {@link AskTimeoutException}, or the engine's failure as its cause
+     */
+    @SuppressWarnings("unchecked")
+    public <R> R askSync(Object message, long timeoutNanos, WaitStrategy callerWait) {
+        core.checkSending(spec.name());
+        ReplyCell cell = cells.get();
+        long token = cell.begin();
+        long deadline = core.nanoTime() + timeoutNanos;
+        RuntimeException refused = offerSync(message, cell, token, deadline);
+        if (refused != null) {
+            cell.expire(token); // never accepted: nobody will answer this generation
+            throw new CompletionException(refused);
+        }
+        if (cell.await(token, callerWait != null ? callerWait : wait, deadline, core) == ReplyCell.TIMED_OUT) {
+            throw new CompletionException(new AskTimeoutException(spec.name(), cell.slot(), timeoutNanos));
+        }
+        Throwable failure = cell.failure();
+        if (failure != null) {
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        }
+        return (R) cell.value();
+    }
+
+    /** Routes and publishes a synchronous ask; null once a ring took it, else why it was refused. */
+    private RuntimeException offerSync(Object message, ReplyCell cell, long token, long deadline) {
+        for (int attempt = 0; attempt <= slots.length; attempt++) {
+            Slot slot;
+            try {
+                slot = route(message);
+            } catch (SlotUnavailableException | GroupStoppedException e) {
+                return e;
+            }
+            int sent = send(slot, message, cell, token, false, spills,
+                    Math.min(backpressure.waitNanos(), deadline - core.nanoTime()));
+            if (sent >= 0) {
+                return null;
+            }
+            if (sent == FULL) {
+                return refusals.refuseFull(slot, message);
+            }
+            if (!core.isRunning()) {
+                return refusals.closed();
+            }
+        }
+        return refusals.unavailable();
+    }
+
     public <R> List<CompletableFuture<R>> askEveryone(Object message, long timeoutNanos) {
         core.checkSending(spec.name());
         refusals.checkNotStopped();
         long now = core.nanoTime();
         List<CompletableFuture<R>> answers = new ArrayList<>(slots.length);
         for (Slot slot : slots) {
-            Ask<R> ask = new Ask<>(spec.name(), core.deadLetters(), timeoutNanos, now);
+            Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, now);
             answers.add(ask);
             ask.slot = slot.index;
             if (!takesEveryone(slot)) {
@@ -212,7 +354,7 @@ public final class Sender {
         if (!takesEveryone(slot)) {
             throw refusals.slotStopped(slot);
         }
-        int sent = send(slot, message, null, true, false, backpressure.waitNanos());
+        int sent = send(slot, message, null, 0, true, false, backpressure.waitNanos());
         if (sent == FULL) {
             refusals.rejectFull(slot, message);
         } else if (sent == CLOSED) {
@@ -225,7 +367,7 @@ public final class Sender {
     public <R> CompletableFuture<R> askTo(int index, Object message, long timeoutNanos) {
         core.checkSending(spec.name());
         Slot slot = addressed(index);
-        Ask<R> ask = new Ask<>(spec.name(), core.deadLetters(), timeoutNanos, core.nanoTime());
+        Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, core.nanoTime());
         ask.slot = index;
         if (refusals.stoppedReason() != null || !takesEveryone(slot)) {
             ask.completeExceptionally(refusals.stoppedReason() != null ? refusals.unavailable() : refusals.slotStopped(slot));
@@ -254,7 +396,7 @@ public final class Sender {
         ask.slot = slot.index;
         // An ask never waits for room longer than it would wait for its answer. A pinned ask (one of
         // askEveryone's) is for this very slot: it never spills.
-        int sent = send(slot, message, ask, pinned, spills && !pinned,
+        int sent = send(slot, message, ask, 0, pinned, spills && !pinned,
                 Math.min(backpressure.waitNanos(), ask.deadlineNanos - core.nanoTime()));
         if (sent >= 0) {
             ask.markAccepted();
@@ -339,8 +481,8 @@ public final class Sender {
      *
      * @return false if {@code to} could not take it (full past the deadline, or closed)
      */
-    boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos) {
-        return send(to, message, ask, false, false, deadlineNanos - core.nanoTime()) >= 0;
+    boolean handOver(Slot to, Object message, Pending ask, long token, long deadlineNanos) {
+        return send(to, message, ask, token, false, false, deadlineNanos - core.nanoTime()) >= 0;
     }
 
     /**
@@ -351,12 +493,12 @@ public final class Sender {
      *
      * @return the index of the slot the message went to, or {@link #FULL}, or {@link #CLOSED}
      */
-    private int send(Slot chosen, Object message, Ask<?> ask, boolean pinned, boolean spill, long waitNanos) {
+    private int send(Slot chosen, Object message, Pending ask, long token, boolean pinned, boolean spill, long waitNanos) {
         long deadline = 0;
         for (int round = 0; ; round++) {
             long seq = chosen.ring.tryClaim();
             if (seq >= 0) {
-                publish(chosen, seq, message, ask, pinned);
+                publish(chosen, seq, message, ask, token, pinned);
                 return chosen.index;
             }
             if (seq == SlotRing.CLOSED) {
@@ -365,7 +507,7 @@ public final class Sender {
             if (spill) {
                 Slot other = roomiest(chosen);
                 if (other != null && (seq = other.ring.tryClaim()) >= 0) {
-                    publish(other, seq, message, ask, pinned);
+                    publish(other, seq, message, ask, token, pinned);
                     return other.index;
                 }
             }
@@ -434,12 +576,13 @@ public final class Sender {
      * tellEveryone copy, an askEveryone ask), so never moved to another slot, where it would run
      * twice while this one never sees it.
      */
-    private void publish(Slot slot, long seq, Object message, Ask<?> ask, boolean pinned) {
+    private void publish(Slot slot, long seq, Object message, Pending ask, long token, boolean pinned) {
         Delivery e = slot.ring.claimed(seq);
         e.message = message;
         if (ask != null) { // a released event's ask is already null: a tell need not write it
-            ask.slot = slot.index; // where it went (a spilled ask is not where the balancer chose)
+            ask.routedTo(slot.index); // where it went (a spilled ask is not where the balancer chose)
             e.ask = ask;
+            e.token = token;
         }
         if (pinned) { // likewise: a released event is not pinned
             e.pinned = true;

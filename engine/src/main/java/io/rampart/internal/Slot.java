@@ -1,5 +1,6 @@
 package io.rampart.internal;
 
+import io.rampart.BatchAware;
 import io.rampart.DeadLetter;
 import io.rampart.Directive;
 import io.rampart.EngineClosedException;
@@ -96,7 +97,7 @@ public final class Slot implements Runnable {
         Slot handOverTarget(Slot from, Object firstMessage);
 
         /** Moves one message into {@code to}, waiting for room until the deadline; false if it could not. */
-        boolean handOver(Slot to, Object message, Ask<?> ask, long deadlineNanos);
+        boolean handOver(Slot to, Object message, Pending ask, long token, long deadlineNanos);
     }
 
     private final Host host;
@@ -130,6 +131,13 @@ public final class Slot implements Runnable {
 
     // Consumer-thread state.
     private Handler<Object> handler;
+    /** The handler, if it asked for batch callbacks ({@link BatchAware}); else null and batches cost nothing. */
+    private BatchAware batch;
+    /** Batch-aware only: the end (exclusive) of the batch found at its start, and its last message's sequence. */
+    private long batchEnd;
+    private long batchLast = -1;
+    /** Batch-aware only: a message was handled since the ring last ran dry. */
+    private boolean busy;
     private int seenRequests;
     private boolean startReported;
     private long restartApplied;
@@ -279,7 +287,7 @@ public final class Slot implements Runnable {
         try {
             hook("beforeStart", () -> lifecycle.beforeStart(host.groupName(), index));
             try {
-                handler = host.newHandler(index);
+                useHandler(host.newHandler(index));
             } catch (Throwable t) {
                 startFailure = t;
                 state = SlotState.STOPPED;
@@ -327,16 +335,26 @@ public final class Slot implements Runnable {
                     return;
                 }
                 next = ring.head();
+                batchEnd = 0; // a new handler (or none): the next message starts a batch
                 continue;
             }
             Delivery e = ring.poll(next);
             if (e != null) {
+                if (batch != null) {
+                    if (next >= batchEnd) {
+                        startBatch(next);
+                    }
+                    busy = true;
+                }
                 next = process(e, next);
                 idle = 0;
             } else if (drainTarget >= 0 && next >= drainTarget) {
                 hook("afterStop", () -> lifecycle.afterStop(host.groupName(), index));
                 return;
             } else {
+                if (busy) {
+                    ranDry();
+                }
                 idle = idle(idle, next);
             }
         }
@@ -353,7 +371,7 @@ public final class Slot implements Runnable {
         if (message == Delivery.SKIP) {
             return commit(e, seq);
         }
-        Throwable failure = handle(e, message);
+        Throwable failure = handle(e, message, seq);
         if (failure == null) {
             return commit(e, seq);
         }
@@ -370,7 +388,7 @@ public final class Slot implements Runnable {
      */
     private long fail(Delivery e, long seq, Object message, Throwable failure) {
         Directive directive = decide(failure, message);
-        if (directive == Directive.RESTART && e.failures < host.spec().retries() && retryable(e.ask)) {
+        if (directive == Directive.RESTART && e.failures < host.spec().retries() && retryable(e.ask, e.token)) {
             e.failures++; // keep it: the restarted handler gets it again
             e.lastFailure = failure;
             failed(failure, message, directive);
@@ -409,17 +427,21 @@ public final class Slot implements Runnable {
     }
 
     /** Runs the handler on one message; returns its failure or null. Never throws. */
-    private Throwable handle(Delivery e, Object message) {
-        Ask<?> ask = e.ask;
-        if (ask != null && ask.isDone()) {
+    private Throwable handle(Delivery e, Object message, long seq) {
+        Pending ask = e.ask;
+        long token = e.token;
+        if (ask != null && ask.isDone(token)) {
             host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.EXPIRED_ASK, message, null);
             return null;
         }
-        ctx.bind(ask);
+        ctx.bind(ask, token);
+        if (batch != null) {
+            ctx.endOfBatch(seq == batchLast);
+        }
         try {
             handler.handle(message, ctx);
-            if (ask != null && !ask.isAnswered() && !ctx.deferred()) {
-                ask.tryFail(new NoReplyException(host.groupName(), index));
+            if (ask != null && !ask.isAnswered(token) && !ctx.deferred()) {
+                ask.tryFail(token, new NoReplyException(host.groupName(), index));
             }
             handled.set(handled.get() + 1);
             return null;
@@ -435,8 +457,8 @@ public final class Slot implements Runnable {
      * deferred. Once the answer was given or handed to a {@link Reply}, running the handler again
      * would answer twice.
      */
-    private boolean retryable(Ask<?> ask) {
-        return ask == null || !ask.isAnswered() && !ctx.deferred() && !ask.isDone();
+    private boolean retryable(Pending ask, long token) {
+        return ask == null || !ask.isAnswered(token) && !ctx.deferred() && !ask.isDone(token);
     }
 
     /**
@@ -444,8 +466,8 @@ public final class Slot implements Runnable {
      * and sends later is then late), or a tell goes to dead letters.
      */
     private void settle(Delivery e, Object message, Throwable cause) {
-        Ask<?> ask = e.ask;
-        if (ask == null || !ask.tryFail(cause)) {
+        Pending ask = e.ask;
+        if (ask == null || !ask.tryFail(e.token, cause)) {
             host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.HANDLER_FAILED, message, cause);
         }
     }
@@ -496,7 +518,7 @@ public final class Slot implements Runnable {
             LockSupport.park(this);
         }
         try {
-            handler = host.newHandler(index);
+            useHandler(host.newHandler(index));
         } catch (Throwable t) {
             failures.set(failures.get() + 1);
             if (drainTarget >= 0) {
@@ -557,25 +579,26 @@ public final class Slot implements Runnable {
                 return; // abandoned while a producer's claim stayed unpublished: see awaitPublished
             }
             Object message = e.message;
-            Ask<?> ask = e.ask;
+            Pending ask = e.ask;
+            long token = e.token;
             if (message == Delivery.SKIP) {
                 // given up by its producer: nothing to account for
             } else if (e.lastFailure != null) {
                 settle(e, message, e.lastFailure);
             } else if (e.pinned) {
                 // addressed to this slot: never moved; the messages behind it keep moving in order
-                deadLetter(message, ask, reason, cause, "the message was addressed to it (tellEveryone/askEveryone)");
+                deadLetter(message, ask, token, reason, cause, "the message was addressed to it (tellEveryone/askEveryone)");
             } else {
                 if (moving && stop != Stop.ABANDON) {
                     if (to == null) {
                         to = host.handOverTarget(this, message);
                     }
-                    moving = to != null && host.handOver(to, message, ask, deadline);
+                    moving = to != null && host.handOver(to, message, ask, token, deadline);
                 } else {
                     moving = false;
                 }
                 if (!moving) {
-                    deadLetter(message, ask, reason, cause, "no other running slot could take the message");
+                    deadLetter(message, ask, token, reason, cause, "no other running slot could take the message");
                 }
             }
             commit(e, seq);
@@ -587,12 +610,12 @@ public final class Slot implements Runnable {
      * goes to dead letters with {@code reason}. Null {@code reason} and {@code cause} mean a stop for
      * good ({@code GROUP_STOPPED}, or {@code ENGINE_CLOSED} once abandoned), explained by {@code why}.
      */
-    private void deadLetter(Object message, Ask<?> ask, DeadLetter.Reason reason, RampartException cause, String why) {
+    private void deadLetter(Object message, Pending ask, long token, DeadLetter.Reason reason, RampartException cause, String why) {
         DeadLetter.Reason r = reason != null ? reason
                 : stop == Stop.ABANDON ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
         RampartException c = cause != null ? cause
                 : new GroupStoppedException(host.groupName(), "slot " + index + " stopped for good; " + why);
-        if (ask == null || !ask.tryFail(c)) {
+        if (ask == null || !ask.tryFail(token, c)) {
             host.deadLetters().send(host.groupName(), index, r, message, c);
         }
     }
@@ -631,12 +654,64 @@ public final class Slot implements Runnable {
                 if (to == null && (to = host.handOverTarget(this, e.message)) == null) {
                     return;
                 }
-                if (!host.handOver(to, e.message, e.ask, host.nanoTime())) {
+                if (!host.handOver(to, e.message, e.ask, e.token, host.nanoTime())) {
                     return;
                 }
             }
             seq = commit(e, seq);
         }
+    }
+
+    /** A new handler instance: whether it wants batch callbacks is looked up once, here. */
+    private void useHandler(Handler<Object> h) {
+        handler = h;
+        batch = h instanceof BatchAware b ? b : null;
+        ctx.batchAware(batch != null);
+        batchEnd = 0;
+    }
+
+    /**
+     * Batch-aware only: a batch starts at {@code seq}. Counts the run of published entries from there
+     * by reading their own sequences (not the producers' claim counter), at most a ring's worth, and
+     * remembers the last one that holds a message (a skip is not one) for {@link io.rampart.Context#endOfBatch()}.
+     */
+    private void startBatch(long seq) {
+        long end = seq;
+        long last = -1;
+        long size = 0;
+        long limit = seq + ring.capacity();
+        Delivery d;
+        while (end < limit && (d = ring.poll(end)) != null) {
+            if (d.message != Delivery.SKIP) {
+                last = end;
+                size++;
+            }
+            end++;
+        }
+        batchEnd = end;
+        batchLast = last;
+        if (size > 0) {
+            try {
+                batch.onBatchStart(size);
+            } catch (Throwable t) {
+                callbackFailed(t);
+            }
+        }
+    }
+
+    /** Batch-aware only: the ring ran dry after a busy spell. */
+    private void ranDry() {
+        busy = false;
+        try {
+            batch.onIdle();
+        } catch (Throwable t) {
+            callbackFailed(t);
+        }
+    }
+
+    /** A batch callback threw: a failure of the handler, with no message; supervision decides. */
+    private void callbackFailed(Throwable t) {
+        failed(t, null, decide(t, null));
     }
 
     private void hook(String name, Runnable call) {

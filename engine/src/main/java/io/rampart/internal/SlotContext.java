@@ -1,5 +1,6 @@
 package io.rampart.internal;
 
+import io.rampart.BatchAware;
 import io.rampart.Context;
 import io.rampart.Reply;
 
@@ -10,9 +11,13 @@ import io.rampart.Reply;
 public final class SlotContext implements Context {
     private final String group;
     private final int slot;
-    private Ask<?> ask;
+    private Pending ask;
+    private long token;
     private boolean bound;
     private boolean deferred;
+    /** Set per message only while the handler is {@link BatchAware}. */
+    private boolean batchAware;
+    private boolean endOfBatch;
 
     SlotContext(String group, int slot) {
         this.group = group;
@@ -21,9 +26,10 @@ public final class SlotContext implements Context {
 
     // Per message on the consumer's hot path: the ask field is written only for asks, because it is
     // always null between messages and a reference store pays a GC write barrier even for null.
-    void bind(Ask<?> ask) {
+    void bind(Pending ask, long token) {
         if (ask != null) {
             this.ask = ask;
+            this.token = token;
         }
         this.bound = true;
         this.deferred = false;
@@ -34,6 +40,29 @@ public final class SlotContext implements Context {
             this.ask = null;
         }
         this.bound = false;
+    }
+
+    /** Whether the handler tracks batches; set when a handler is made. */
+    void batchAware(boolean aware) {
+        this.batchAware = aware;
+    }
+
+    /** Batch-aware handlers only: whether the message being bound is its batch's last. */
+    void endOfBatch(boolean last) {
+        this.endOfBatch = last;
+    }
+
+    @Override
+    public boolean endOfBatch() {
+        if (!batchAware) {
+            throw new IllegalStateException("ctx.endOfBatch(): the handler of group '" + group + "' slot " + slot
+                    + " does not implement BatchAware, so the slot does not track its batches");
+        }
+        if (!bound) {
+            throw new IllegalStateException("ctx.endOfBatch() called after the handler of group '" + group
+                    + "' slot " + slot + " returned");
+        }
+        return endOfBatch;
     }
 
     boolean deferred() {
@@ -57,22 +86,22 @@ public final class SlotContext implements Context {
 
     @Override
     public void reply(Object value) {
-        ask("reply").reply(value);
+        ask("reply").reply(token, value);
     }
 
     @Override
     public void fail(Throwable cause) {
-        ask("fail").fail(cause);
+        ask("fail").fail(token, cause);
     }
 
     @Override
     public Reply defer() {
-        Ask<?> a = ask("defer");
+        Pending a = ask("defer");
         deferred = true;
-        return a;
+        return a.deferred(token);
     }
 
-    private Ask<?> ask(String op) {
+    private Pending ask(String op) {
         if (!bound) {
             throw new IllegalStateException("ctx." + op + "() called after the handler of group '" + group()
                     + "' slot " + slot() + " returned; take a Reply with ctx.defer() to answer later");

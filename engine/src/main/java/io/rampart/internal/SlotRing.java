@@ -126,6 +126,37 @@ public final class SlotRing<E extends SlotRing.Entry> {
     }
 
     /**
+     * Claims {@code n} consecutive sequences for one producer in one CAS (a batch publish): all of
+     * them or none. Each must then be filled and published as a single claim is.
+     *
+     * @param n how many, in {@code [1, capacity()]}
+     * @return the first claimed sequence, or {@link #FULL} (fewer than {@code n} entries free) or
+     *         {@link #CLOSED}
+     */
+    public long tryClaim(int n) {
+        if (n < 1 || n > capacity) {
+            throw new IllegalArgumentException("can claim 1.." + capacity + " sequences at once, not " + n);
+        }
+        while (true) {
+            long t = tail.get();
+            if (t < 0) {
+                return CLOSED;
+            }
+            long wrap = t + n - 1 - capacity; // the last sequence claimed must be below head + capacity
+            if (wrap >= headCache.get()) {
+                long h = head.get();
+                headCache.set(h);
+                if (wrap >= h) {
+                    return FULL;
+                }
+            }
+            if (tail.compareAndSet(t, t + n)) {
+                return t;
+            }
+        }
+    }
+
+    /**
      * @param seq a sequence this producer claimed
      * @return its entry, to fill before {@link #publish}
      */

@@ -33,6 +33,22 @@ class SlotRingTest {
     }
 
     @Test
+    void aBatchClaimTakesAllItsSequencesOrNone() {
+        SlotRing<Delivery> ring = new SlotRing<>(8, Delivery::new);
+        assertThat(ring.tryClaim(5)).isEqualTo(0);
+        assertThat(ring.tryClaim(4)).isEqualTo(SlotRing.FULL); // 3 free: none taken
+        assertThat(ring.claimedCount()).isEqualTo(5);
+        assertThat(ring.tryClaim(3)).isEqualTo(5);
+        assertThat(ring.tryClaim(1)).isEqualTo(SlotRing.FULL);
+        ring.release(2);
+        assertThat(ring.tryClaim(2)).isEqualTo(8);
+        ring.close();
+        assertThat(ring.tryClaim(1)).isEqualTo(SlotRing.CLOSED);
+        assertThatThrownBy(() -> ring.tryClaim(9)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ring.tryClaim(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anEventIsInvisibleUntilPublishedAndCarriesItsMessage() {
         SlotRing<Delivery> ring = new SlotRing<>(8, Delivery::new);
         long seq = ring.tryClaim();

@@ -39,7 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code @Param system} (see {@link Systems}): {@code rampart-backoffThenPark} (the default; compare with
  * Pekko and Disruptor "phasedLite" and "liteBlocking") and {@code rampart-yielding} (compare with Disruptor
- * "yielding"), sleeping and busySpin on request; {@code disruptor-<wait>} (ping-pong over two single-producer
+ * "yielding"), sleeping and busySpin on request, all through {@code askOne(...).get}, whose caller spins and
+ * yields as the slot's strategy says before it parks; {@code rampart-backoffThenPark-sync} and
+ * {@code rampart-yielding-sync}: the allocation-free {@code askOneSync}, caller and slot waiting alike (2 threads:
+ * the caller and the slot, no ask timer; {@link RampartSyncSubject}); {@code disruptor-<wait>} (ping-pong over two single-producer
  * rings, both rings waiting alike: yielding, phasedLite, liteBlocking, and blocking as an extra row; sleeping and
  * busySpin on request); {@code pekko} (Pekko's defaults) and {@code pekko-tuned} (affinity pool, throughput 100,
  * single-consumer mailbox; {@code PekkoSystems}), {@code executor}, {@code abq}.
@@ -57,6 +60,11 @@ public class AskBenchmark {
         for (String wait : List.of("backoffThenPark", "yielding")) {
             SYSTEMS.add("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, "1 caller, 1 slot",
                     Waits.rampartSlot(wait), () -> new RampartSubject("rampart-" + wait, wait));
+        }
+        for (String wait : List.of("backoffThenPark", "yielding")) {
+            SYSTEMS.add("rampart-" + wait + "-sync", Compared.RAMPART, "waitStrategy=" + wait + ", askOneSync",
+                    "1 caller, 1 slot", "slot and caller: " + wait + " (askOneSync)",
+                    () -> new RampartSyncSubject("rampart-" + wait + "-sync", wait));
         }
         for (String wait : List.of("yielding", "phasedLite", "liteBlocking", "blocking")) {
             SYSTEMS.add("disruptor-" + wait, "Disruptor", "waitStrategy=" + wait, "1 caller, 1 ponger",
@@ -81,7 +89,8 @@ public class AskBenchmark {
     }
 
     /** The system and its configuration; the defaults are {@link #SYSTEMS}' defaults, in order. */
-    @Param({"rampart-backoffThenPark", "rampart-yielding", "disruptor-yielding", "disruptor-phasedLite",
+    @Param({"rampart-backoffThenPark", "rampart-yielding", "rampart-backoffThenPark-sync", "rampart-yielding-sync",
+            "disruptor-yielding", "disruptor-phasedLite",
             "disruptor-liteBlocking", "disruptor-blocking", "pekko", "pekko-tuned", "executor", "abq"})
     public String system;
 

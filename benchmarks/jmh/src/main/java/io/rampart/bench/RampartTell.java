@@ -1,14 +1,17 @@
 package io.rampart.bench;
 
+import io.rampart.BatchResult;
 import io.rampart.Distributor;
 import io.rampart.Engine;
 import io.rampart.bench.peers.ConsumedCounter;
 import io.rampart.bench.peers.RampartEngines;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Rampart: one group of N slots whose handlers count every message into their slot's counter, sent with
- * {@code tellOne} (spread round robin when there are several slots) or with {@code tellEveryone} (each message to
- * every slot).
+ * {@code tellOne} (spread round robin when there are several slots), with {@code tellEveryone} (each message to
+ * every slot), or with {@code tellBatch} (a list of messages per call, one ring claim per slot's share).
  *
  * <pre>
  * +-----------+ tellOne      +-----------+ claim/publish +==========+  wait  +---------------------------+
@@ -29,27 +32,50 @@ final class RampartTell implements TellSubject {
     private final Distributor group;
     private final ConsumedCounter[] consumed;
     private final boolean everyone;
+    /** Messages per {@code tellBatch} call; 0 for one {@code tellOne} (or tellEveryone) per message. */
+    private final int batch;
 
-    private RampartTell(String engineName, String waitStrategy, int slots, boolean everyone) {
+    private RampartTell(String engineName, String waitStrategy, int slots, boolean everyone, int batch) {
         this.consumed = new ConsumedCounter[slots];
         this.engine = RampartEngines.counting(engineName, waitStrategy, consumed);
         this.group = RampartEngines.distributor(engine);
         this.everyone = everyone;
+        this.batch = batch;
     }
 
     /** A started engine named {@code engineName} of {@code slots} slots, each message sent with tellOne. */
     static RampartTell tellOne(String engineName, String waitStrategy, int slots) {
-        return new RampartTell(engineName, waitStrategy, slots, false);
+        return new RampartTell(engineName, waitStrategy, slots, false, 0);
+    }
+
+    /**
+     * As {@link #tellOne}, the messages sent {@code batch} at a time with {@code tellBatch} (one claim per slot
+     * per call); a share a full ring refused is sent again, so every message is counted once.
+     */
+    static RampartTell tellBatch(String engineName, String waitStrategy, int slots, int batch) {
+        return new RampartTell(engineName, waitStrategy, slots, false, batch);
     }
 
     /** As {@link #tellOne}, each message sent with tellEveryone, so every slot counts it. */
     static RampartTell tellEveryone(String engineName, String waitStrategy, int slots) {
-        return new RampartTell(engineName, waitStrategy, slots, true);
+        return new RampartTell(engineName, waitStrategy, slots, true, 0);
     }
 
     @Override
     public Sender sender() {
         Distributor g = group;
+        if (batch > 0) {
+            List<Object> list = Collections.nCopies(batch, MESSAGE);
+            return messages -> {
+                for (int sent = 0; sent < messages; sent += batch) {
+                    List<?> rest = messages - sent >= batch ? list : list.subList(0, messages - sent);
+                    BatchResult r = g.tellBatch(rest);
+                    while (!r.allAccepted()) { // refused only past the block bound: send what was refused again
+                        r = g.tellBatch(r.refused());
+                    }
+                }
+            };
+        }
         if (!everyone) {
             return messages -> {
                 for (int i = 0; i < messages; i++) {

@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code @Param system} (see {@link Systems} for the naming; the report pairs them, see its {@code Targets}):
  * <ul>
  * <li>{@code rampart-<wait>}: Rampart {@code tellOne}, wait strategy yielding, sleeping or backoffThenPark (the
- *     default); busySpin on request;</li>
+ *     default); busySpin on request; {@code rampart-backoffThenPark-batch64}: the same messages sent 64 at a time
+ *     with {@code tellBatch} (one ring claim per call; 2 threads too), to compare with
+ *     {@code rampart-backoffThenPark};</li>
  * <li>{@code disruptor-single-<wait>}: the single-producer ring, wait yielding, sleeping, phasedLite
  *     ({@code PhasedBackoffWaitStrategy.withLiteLock}) or liteBlocking ({@code LiteBlockingWaitStrategy}), the
  *     like-for-like peers of Rampart's yielding, sleeping and backoffThenPark ({@code DisruptorWaits}); blocking
@@ -65,6 +67,9 @@ public class TellBenchmark {
             SYSTEMS.add("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, "1 producer, 1 slot",
                     Waits.rampartConsumer(wait), () -> RampartTell.tellOne("tell-1p-1s", wait, 1));
         }
+        SYSTEMS.add("rampart-backoffThenPark-batch64", Compared.RAMPART, "waitStrategy=backoffThenPark, tellBatch of 64",
+                "1 producer, 1 slot", Waits.rampartConsumer("backoffThenPark"),
+                () -> RampartTell.tellBatch("tell-1p-1s-batch", "backoffThenPark", 1, 64));
         for (String wait : List.of("yielding", "sleeping", "phasedLite", "liteBlocking", "blocking")) {
             disruptor(SYSTEMS::add, "single", wait);
         }
@@ -107,7 +112,7 @@ public class TellBenchmark {
     }
 
     /** The system and its configuration; the defaults are {@link #SYSTEMS}' defaults, in order. */
-    @Param({"rampart-yielding", "rampart-sleeping", "rampart-backoffThenPark",
+    @Param({"rampart-yielding", "rampart-sleeping", "rampart-backoffThenPark", "rampart-backoffThenPark-batch64",
             "disruptor-single-yielding", "disruptor-single-sleeping", "disruptor-single-phasedLite",
             "disruptor-single-liteBlocking", "disruptor-single-blocking", "disruptor-multi-yielding",
             "pekko", "pekko-tuned", "executor", "abq",

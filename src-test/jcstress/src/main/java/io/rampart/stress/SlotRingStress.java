@@ -122,6 +122,67 @@ public class SlotRingStress {
         }
     }
 
+    /**
+     * A batch claim of 3 ({@link SlotRing#tryClaim(int)}, {@code tellBatch}'s one claim per slot) races a single
+     * claim in a ring of 4: both fit, in either order, and never overlap. Results: (batch's first sequence,
+     * single's sequence, claimed count).
+     */
+    @JCStressTest
+    @Outcome(id = {"0, 3, 4", "1, 0, 4"}, expect = ACCEPTABLE, desc = "Both claimed, disjoint, in either order.")
+    @Outcome(expect = FORBIDDEN, desc = "Overlapping claims, a spurious FULL, or a lost claim.")
+    @State
+    public static class BatchClaimVersusClaim {
+        final SlotRing<Delivery> ring = new SlotRing<>(4, Delivery::new);
+
+        @Actor
+        public void batch(JJJ_Result r) {
+            r.r1 = ring.tryClaim(3);
+        }
+
+        @Actor
+        public void single(JJJ_Result r) {
+            r.r2 = ring.tryClaim();
+        }
+
+        @Arbiter
+        public void arbiter(JJJ_Result r) {
+            r.r3 = ring.claimedCount();
+        }
+    }
+
+    /**
+     * A batch claim of 3 races a single claim for a ring of 4 with one event taken: only one of them fits
+     * (3 free), so exactly one wins and the other finds the ring FULL; the batch is never partly claimed.
+     * Results: (batch's first sequence, single's sequence, claimed count).
+     */
+    @JCStressTest
+    @Outcome(id = "1, -1, 4", expect = ACCEPTABLE, desc = "The batch took the 3 free events; the single found FULL.")
+    @Outcome(id = "-1, 1, 2", expect = ACCEPTABLE, desc = "The single took one; the batch found 2 free and took none.")
+    @Outcome(expect = FORBIDDEN, desc = "Both claimed (past capacity), a partial batch, or a spurious FULL.")
+    @State
+    public static class BatchClaimAllOrNothing {
+        final SlotRing<Delivery> ring = new SlotRing<>(4, Delivery::new);
+
+        BatchClaimAllOrNothing() {
+            ring.tryClaim(); // sequence 0 stays claimed (not released): 3 free
+        }
+
+        @Actor
+        public void batch(JJJ_Result r) {
+            r.r1 = ring.tryClaim(3);
+        }
+
+        @Actor
+        public void single(JJJ_Result r) {
+            r.r2 = ring.tryClaim();
+        }
+
+        @Arbiter
+        public void arbiter(JJJ_Result r) {
+            r.r3 = ring.claimedCount();
+        }
+    }
+
     /** Two producers race for the only free event of a capacity-1 ring: exactly one gets it. */
     @JCStressTest
     @Outcome(id = {"0, -1, 1", "-1, 0, 1"}, expect = ACCEPTABLE, desc = "One claims the event, the other finds the ring FULL.")
