@@ -27,6 +27,9 @@ final class RampartSyncSubject implements LatencySubject {
     private final String name;
     private Engine engine;
     private Distributor group;
+    /** Set by {@link #stampDequeues()} before {@link #start()}, which publishes it to the consumer thread. */
+    private boolean stamp;
+    private volatile long dequeued = NO_STAMP;
 
     RampartSyncSubject(String name, String waitStrategy) {
         this.name = name;
@@ -41,7 +44,9 @@ final class RampartSyncSubject implements LatencySubject {
 
     @Override
     public void start() {
-        engine = RampartEngines.echo("ask-sync-" + waitStrategy, waitStrategy, 1);
+        engine = stamp
+                ? RampartEngines.echo("ask-sync-" + waitStrategy, waitStrategy, 1, () -> dequeued = System.nanoTime())
+                : RampartEngines.echo("ask-sync-" + waitStrategy, waitStrategy, 1);
         group = RampartEngines.distributor(engine);
     }
 
@@ -49,6 +54,16 @@ final class RampartSyncSubject implements LatencySubject {
     public long roundTrip(long payload) {
         Long reply = group.askOneSync(payload, RampartEngines.ASK_TIMEOUT);
         return reply;
+    }
+
+    @Override
+    public void stampDequeues() {
+        stamp = true;
+    }
+
+    @Override
+    public long lastDequeueNanos() {
+        return dequeued;
     }
 
     @Override
