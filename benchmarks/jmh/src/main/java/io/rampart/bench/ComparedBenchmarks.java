@@ -28,6 +28,7 @@ public final class ComparedBenchmarks implements BenchmarkCatalog {
         BY_BENCHMARK.put(TellEveryoneBenchmark.class.getName() + ".tellEveryone", TellEveryoneBenchmark.SYSTEMS);
         BY_BENCHMARK.put(AskBenchmark.class.getName() + ".ask", AskBenchmark.SYSTEMS);
         BY_BENCHMARK.put(AskInFlightBenchmark.class.getName() + ".ask", AskInFlightBenchmark.SYSTEMS);
+        BY_BENCHMARK.put(JournalBenchmark.class.getName() + ".ask", JournalBenchmark.SYSTEMS);
     }
 
     /** Every benchmark method with a {@code @Param system}, by full name, with its systems. */

@@ -25,6 +25,12 @@ public final class Workloads {
      */
     public static final String ASK_IN_FLIGHT = "ask: 1 caller, 256 in flight";
 
+    /**
+     * One caller keeps a window of {@code JournalBenchmark.WINDOW} asks in flight to one journaling slot, which
+     * appends each message to a file and answers it only once a {@code force} covered it; asks/s.
+     */
+    public static final String JOURNAL = "journal: 1 caller, 256 asks in flight, answered after fsync";
+
     private Workloads() {
     }
 }

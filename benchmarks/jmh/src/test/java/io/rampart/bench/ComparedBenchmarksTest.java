@@ -29,7 +29,7 @@ class ComparedBenchmarksTest {
 
     @Test
     void eachBenchmarksParamListIsItsSystemsDefaults() throws Exception {
-        assertThat(ComparedBenchmarks.benchmarks()).hasSize(6);
+        assertThat(ComparedBenchmarks.benchmarks()).hasSize(7);
         for (Map.Entry<String, Systems<?>> e : ComparedBenchmarks.benchmarks().entrySet()) {
             assertThat(Arrays.asList(paramDefaults(e.getKey()))).as(e.getKey())
                     .containsExactlyElementsOf(e.getValue().defaults());
