@@ -54,7 +54,8 @@ case "$mode" in
     # the Disruptor's BlockingWaitStrategy (disruptor-*-blocking, an extra row) and the multi-producer ring with ONE
     # producer in TellBenchmark (disruptor-multi-*, a design note). Those benchmarks' -p lists are their defaults
     # without those, read from the jar after the build (quick_lists below), so a new default is not forgotten here.
-    jmh_runs=('io\.rampart\.bench\. -e \.TellBenchmark\. -e \.TellTwoProducersBenchmark\. -e \.AskBenchmark\.')
+    # The journal (fsync per message; issue 11's example) is left to --full too: it measures a disk, not a peer.
+    jmh_runs=('io\.rampart\.bench\. -e \.TellBenchmark\. -e \.TellTwoProducersBenchmark\. -e \.AskBenchmark\. -e \.JournalBenchmark\.')
     quick_lists=('\.TellBenchmark\.tell$|^disruptor-multi-|-blocking$'
                  '\.TellTwoProducersBenchmark\.tell$|-blocking$'
                  '\.AskBenchmark\.ask$|-blocking$')
