@@ -1,9 +1,7 @@
 package io.rampart.bench;
 
-import io.rampart.Distributor;
-import io.rampart.Engine;
 import io.rampart.bench.peers.RampartEngines;
-import io.rampart.bench.peers.roundtrip.LatencySubject;
+import io.rampart.bench.peers.roundtrip.RampartEchoSubject;
 
 /**
  * Rampart {@code askOneSync} to a group of one slot whose handler replies at once with the message it got: the
@@ -22,52 +20,14 @@ import io.rampart.bench.peers.roundtrip.LatencySubject;
  * for the slot and the caller alike. The payload is boxed to a {@code Long} by this interface, as for every
  * peer.
  */
-final class RampartSyncSubject implements LatencySubject {
-    private final String waitStrategy;
-    private final String name;
-    private Engine engine;
-    private Distributor group;
-    /** Set by {@link #stampDequeues()} before {@link #start()}, which publishes it to the consumer thread. */
-    private boolean stamp;
-    private volatile long dequeued = NO_STAMP;
-
+final class RampartSyncSubject extends RampartEchoSubject {
     RampartSyncSubject(String name, String waitStrategy) {
-        this.name = name;
-        this.waitStrategy = waitStrategy;
-        RampartEngines.waitStrategy(waitStrategy); // fail on a typo now, not in start()
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void start() {
-        engine = stamp
-                ? RampartEngines.echo("ask-sync-" + waitStrategy, waitStrategy, 1, () -> dequeued = System.nanoTime())
-                : RampartEngines.echo("ask-sync-" + waitStrategy, waitStrategy, 1);
-        group = RampartEngines.distributor(engine);
+        super(name, waitStrategy, "ask-sync-");
     }
 
     @Override
     public long roundTrip(long payload) {
         Long reply = group.askOneSync(payload, RampartEngines.ASK_TIMEOUT);
         return reply;
-    }
-
-    @Override
-    public void stampDequeues() {
-        stamp = true;
-    }
-
-    @Override
-    public long lastDequeueNanos() {
-        return dequeued;
-    }
-
-    @Override
-    public void close() {
-        RampartEngines.closeChecked(engine);
     }
 }
