@@ -15,11 +15,16 @@ public interface Context {
     boolean isAsk();
 
     /**
-     * Answers the ask with a value.
+     * Answers the ask with a value, which must be of the group's answer type
+     * ({@link GroupSpec#answerType()}) or null: the caller's future is typed by it.
      *
      * @param value the answer; may be null
-     * @throws IllegalStateException if the message came by a tell, the ask was already answered, or
-     *                               this is called after the handler returned
+     * @throws IllegalStateException    if the message came by a tell, the ask was already answered, or
+     *                                  this is called after the handler returned
+     * @throws IllegalArgumentException if {@code value} is not of the group's answer type; the ask is
+     *                                  not answered: if the handler lets it out (or throws anything
+     *                                  else), that is the handler's failure, which fails the ask with
+     *                                  it and goes to the group's supervision as any other
      */
     void reply(Object value);
 

@@ -11,16 +11,32 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The handle to a named group: send to one slot (chosen by the group's {@link LoadBalancer}) or to
  * every slot, by tell (fire and forget) or ask (a future answer). Obtained from
- * {@link Engine#distributor(String)}; thread-safe, cheap to keep, and valid for the engine's whole
- * life, across slot restarts.
+ * {@link Engine#distributor(GroupSpec)} (typed as the spec),
+ * {@link Engine#distributor(String, Class, Class)} (typed, checked at the lookup) or
+ * {@link Engine#distributor(String)} (untyped); thread-safe, cheap to keep, and valid for the
+ * engine's whole life, across slot restarts.
  *
  * <pre>{@code
- * Distributor workers = engine.distributor("workers");
+ * GroupSpec<Job, Integer> jobs = GroupSpec.builder("workers", Job.class).answers(Integer.class)
+ *         .handler(JobHandler::new).build();
+ * // ... engine built with .group(jobs) and started
+ * Distributor<Job, Integer> workers = engine.distributor(jobs);
  * workers.tellOne(new Job(42));                                   // one slot
- * workers.tellEveryone(Reload.INSTANCE);                          // every slot (restarting ones too)
- * CompletableFuture<Integer> size = workers.askOne(new Size());   // one slot answers
- * List<CompletableFuture<Integer>> all = workers.askEveryone(new Size());
+ * workers.tellEveryone(new Job(0));                               // every slot (restarting ones too)
+ * CompletableFuture<Integer> size = workers.askOne(new Job(7));   // one slot answers
+ * List<CompletableFuture<Integer>> all = workers.askEveryone(new Job(7));
+ * workers.tellOne("oops");                                        // does not compile
  * }</pre>
+ *
+ * <h2>Types</h2>
+ * {@code M} is what the group takes and {@code R} what its asks complete with, as its
+ * {@link GroupSpec} declares. The compiler checks them for a typed handle; for every handle, typed or
+ * not, each send also checks at run time that the message is an instance of the group's declared
+ * message class ({@link GroupSpec#messageType()}), so a message of the wrong type (through
+ * {@link Engine#distributor(String)}, a raw type or an unchecked cast) is refused at the call site
+ * with an {@link IllegalArgumentException} naming the group and both types: nothing is queued, no
+ * handler sees it, no slot restarts, nothing is dead-lettered. A handler's answer that is not an
+ * {@code R} never completes an ask (see {@link Context#reply}).
  *
  * <h2>What a send tells you</h2>
  * A tell that returns normally was accepted: its message will be handled exactly once or reported
@@ -31,16 +47,23 @@ import java.util.concurrent.CompletableFuture;
  * engine that is not running throw at once, for asks too.
  *
  * <p>Messages from one sender thread to one slot are handled in the order they were sent.
+ *
+ * @param <M> the type of message the group takes
+ * @param <R> the type of answer its asks complete with
  */
-public final class Distributor {
+public final class Distributor<M, R> {
     private final Group group;
     private final Sender sender;
     private final long defaultTimeoutNanos;
+    /** The group's declared message class; null when it is {@code Object} (nothing to check). */
+    private final Class<?> messageType;
 
     Distributor(Group group, long defaultTimeoutNanos) {
         this.group = group;
         this.sender = group.sender();
         this.defaultTimeoutNanos = defaultTimeoutNanos;
+        Class<?> type = group.spec().messageType();
+        this.messageType = type == Object.class ? null : type;
     }
 
     /** @return the group's name */
@@ -56,27 +79,29 @@ public final class Distributor {
     /**
      * Sends a message to one slot. Allocates nothing.
      *
-     * @param message the message; not null
+     * @param message the message; not null, an instance of the group's message type
      * @throws RingFullException        if the slot's ring is full and the backpressure policy is
      *                                  {@code block} (after its bound) or {@code failFast}
      * @throws GroupStoppedException   if every slot of the group stopped for good
      * @throws IllegalStateException    if the engine is not started, or {@link EngineClosedException}
      *                                  if it was closed
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was sent)
      */
-    public void tellOne(Object message) {
+    public void tellOne(M message) {
         sender.tell(requireMessage(message));
     }
 
     /**
      * Sends a message to one slot if its ring has room now; never waits, never dead-letters.
      *
-     * @param message the message; not null
+     * @param message the message; not null, an instance of the group's message type
      * @return true if it was accepted, false if the chosen slot was full or none was running
      * @throws GroupStoppedException if every slot of the group stopped for good
      * @throws IllegalStateException if the engine is not started, or {@link EngineClosedException} if
      *                               it was closed
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was sent)
      */
-    public boolean tryTellOne(Object message) {
+    public boolean tryTellOne(M message) {
         return sender.tryTell(requireMessage(message));
     }
 
@@ -90,15 +115,16 @@ public final class Distributor {
      * this returns 0. Each copy is addressed to its slot: if that slot stops for good before handling
      * it, the copy is dead-lettered ({@code GROUP_STOPPED}), never moved to another slot.
      *
-     * @param message the message; not null
+     * @param message the message; not null, an instance of the group's message type
      * @return how many slots accepted it
      * @throws RingFullException     if a slot's ring was full (after the bound, under {@code block};
      *                               at once under {@code failFast}); then no slot took the message
      * @throws GroupStoppedException if every slot of the group stopped for good
      * @throws IllegalStateException if the engine is not started, or {@link EngineClosedException} if
      *                               it was closed
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was sent)
      */
-    public int tellEveryone(Object message) {
+    public int tellEveryone(M message) {
         return sender.tellEveryone(requireMessage(message));
     }
 
@@ -126,13 +152,18 @@ public final class Distributor {
      *                               {@link SlotUnavailableException} if none can take a message now
      * @throws IllegalStateException if the engine is not started, or {@link EngineClosedException} if
      *                               it was closed
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was sent)
      */
-    public BatchResult tellBatch(List<?> messages) {
+    public BatchResult tellBatch(List<? extends M> messages) {
         Objects.requireNonNull(messages, () -> "message list to group '" + group.name() + "'");
         for (int i = 0; i < messages.size(); i++) {
-            if (messages.get(i) == null) {
+            M m = messages.get(i);
+            if (m == null) {
                 throw new NullPointerException("message " + i + " of the batch to group '" + group.name()
                         + "' is null: nothing was sent");
+            }
+            if (messageType != null && !messageType.isInstance(m)) {
+                throw wrongType(m, "message " + i + " of the batch; nothing was sent");
             }
         }
         return sender.tellBatch(messages);
@@ -141,30 +172,30 @@ public final class Distributor {
     /**
      * Asks one slot, with the engine's default ask timeout.
      *
-     * @param message the message; not null
-     * @param <R>     the answer's type
+     * @param message the message; not null, an instance of the group's message type
      * @return the answer's future; it completes exactly once
      * @throws IllegalStateException if the engine is not started or was closed
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was sent)
      */
-    public <R> CompletableFuture<R> askOne(Object message) {
+    public CompletableFuture<R> askOne(M message) {
         return sender.ask(requireMessage(message), defaultTimeoutNanos);
     }
 
     /**
      * Asks one slot.
      *
-     * @param message the message; not null
+     * @param message the message; not null, an instance of the group's message type
      * @param timeout how long to wait for the answer; positive
-     * @param <R>     the answer's type
      * @return the answer's future; it completes exactly once, at the latest with an
      *         {@link AskTimeoutException} once {@code timeout} has passed. Its {@code get} and
      *         {@code join} wait as the group's {@link WaitStrategy} says
      *         ({@link WaitStrategy#backOff(int)}: spin, yield, then park) before parking as any
      *         {@code CompletableFuture} does
-     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was
+     *                                  sent), if the timeout is not positive
      * @throws IllegalStateException    if the engine is not started or was closed
      */
-    public <R> CompletableFuture<R> askOne(Object message, Duration timeout) {
+    public CompletableFuture<R> askOne(M message, Duration timeout) {
         return sender.ask(requireMessage(message), timeoutNanos(timeout));
     }
 
@@ -189,15 +220,15 @@ public final class Distributor {
      * and a reply for an older one goes to dead letters as {@code LATE_REPLY}. If the engine gives
      * up a stuck slot at its close deadline, a synchronous ask queued there ends at its timeout.
      *
-     * @param message the message; not null
+     * @param message the message; not null, an instance of the group's message type
      * @param timeout how long to wait for the answer; positive
-     * @param <R>     the answer's type
      * @return the answer
      * @throws java.util.concurrent.CompletionException as described above
-     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was
+     *                                  sent), if the timeout is not positive
      * @throws IllegalStateException    if the engine is not started or was closed
      */
-    public <R> R askOneSync(Object message, Duration timeout) {
+    public R askOneSync(M message, Duration timeout) {
         return sender.askSync(requireMessage(message), timeoutNanos(timeout), null);
     }
 
@@ -206,14 +237,14 @@ public final class Distributor {
      * of the group's strategy: {@link WaitStrategy#yielding()} to match a yielding slot (a whole core
      * while waiting), {@link WaitStrategy#backoffThenPark()} to never spin for long.
      *
-     * @param message    the message; not null
+     * @param message    the message; not null, an instance of the group's message type
      * @param timeout    how long to wait for the answer; positive
      * @param callerWait how this caller waits; not null
-     * @param <R>        the answer's type
      * @return the answer
      * @throws java.util.concurrent.CompletionException as for {@link #askOneSync(Object, Duration)}
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was sent)
      */
-    public <R> R askOneSync(Object message, Duration timeout, WaitStrategy callerWait) {
+    public R askOneSync(M message, Duration timeout, WaitStrategy callerWait) {
         Objects.requireNonNull(callerWait, () -> "caller wait strategy for group '" + group.name() + "'");
         return sender.askSync(requireMessage(message), timeoutNanos(timeout), callerWait);
     }
@@ -221,24 +252,24 @@ public final class Distributor {
     /**
      * Asks every slot, with the engine's default ask timeout.
      *
-     * @param message the message; not null
-     * @param <R>     the answers' type
+     * @param message the message; not null, an instance of the group's message type
      * @return one future per slot, in slot order; a restarting slot answers after its restart, a
      *         stopped slot fails its future with {@link SlotUnavailableException}
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was sent)
      */
-    public <R> List<CompletableFuture<R>> askEveryone(Object message) {
+    public List<CompletableFuture<R>> askEveryone(M message) {
         return sender.askEveryone(requireMessage(message), defaultTimeoutNanos);
     }
 
     /**
      * Asks every slot.
      *
-     * @param message the message; not null
+     * @param message the message; not null, an instance of the group's message type
      * @param timeout how long to wait for each answer; positive
-     * @param <R>     the answers' type
      * @return one future per slot, in slot order
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was sent)
      */
-    public <R> List<CompletableFuture<R>> askEveryone(Object message, Duration timeout) {
+    public List<CompletableFuture<R>> askEveryone(M message, Duration timeout) {
         return sender.askEveryone(requireMessage(message), timeoutNanos(timeout));
     }
 
@@ -250,15 +281,16 @@ public final class Distributor {
      * its next handler. Backpressure applies to that slot's ring.
      *
      * @param slot    the slot's index, in {@code [0, redundancy())}
-     * @param message the message; not null
-     * @throws IllegalArgumentException  if there is no such slot
+     * @param message the message; not null, an instance of the group's message type
+     * @throws IllegalArgumentException  if the message is not of the group's message type (nothing was
+     *                                  sent), if there is no such slot
      * @throws SlotUnavailableException  if that slot stopped for good
      * @throws RingFullException         if its ring is full (after the bound, under {@code block})
      * @throws GroupStoppedException     if every slot of the group stopped for good
      * @throws IllegalStateException     if the engine is not started, or {@link EngineClosedException}
      *                                   if it was closed
      */
-    public void tellTo(int slot, Object message) {
+    public void tellTo(int slot, M message) {
         sender.tellTo(slot, requireMessage(message));
     }
 
@@ -266,13 +298,13 @@ public final class Distributor {
      * Asks one given slot, with the engine's default ask timeout; see {@link #tellTo(int, Object)}.
      *
      * @param slot    the slot's index, in {@code [0, redundancy())}
-     * @param message the message; not null
-     * @param <R>     the answer's type
+     * @param message the message; not null, an instance of the group's message type
      * @return the answer's future; it completes exactly once (with {@link SlotUnavailableException}
      *         if that slot stopped for good)
-     * @throws IllegalArgumentException if there is no such slot
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was
+     *                                  sent), if there is no such slot
      */
-    public <R> CompletableFuture<R> askTo(int slot, Object message) {
+    public CompletableFuture<R> askTo(int slot, M message) {
         return sender.askTo(slot, requireMessage(message), defaultTimeoutNanos);
     }
 
@@ -280,21 +312,30 @@ public final class Distributor {
      * Asks one given slot; see {@link #tellTo(int, Object)}.
      *
      * @param slot    the slot's index, in {@code [0, redundancy())}
-     * @param message the message; not null
+     * @param message the message; not null, an instance of the group's message type
      * @param timeout how long to wait for the answer; positive
-     * @param <R>     the answer's type
      * @return the answer's future; it completes exactly once
-     * @throws IllegalArgumentException if there is no such slot, or the timeout is not positive
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was
+     *                                  sent), if there is no such slot, or the timeout is not positive
      */
-    public <R> CompletableFuture<R> askTo(int slot, Object message, Duration timeout) {
+    public CompletableFuture<R> askTo(int slot, M message, Duration timeout) {
         return sender.askTo(slot, requireMessage(message), timeoutNanos(timeout));
     }
 
+    /** On every send: a null check, one final-field load and an {@code isInstance}; allocates nothing. */
     private Object requireMessage(Object message) {
         if (message == null) {
             throw new NullPointerException("message to group '" + group.name() + "' must not be null");
         }
+        if (messageType != null && !messageType.isInstance(message)) {
+            throw wrongType(message, "nothing was sent");
+        }
         return message;
+    }
+
+    private IllegalArgumentException wrongType(Object message, String what) {
+        return new IllegalArgumentException("group '" + group.name() + "' takes " + messageType.getName() + "; got "
+                + message.getClass().getName() + " (" + what + ")");
     }
 
     private long timeoutNanos(Duration timeout) {

@@ -21,14 +21,15 @@ import java.util.concurrent.ThreadFactory;
  *
  * <pre>{@code
  * try (Engine engine = Engine.builder()
- *         .group(GroupSpec.<String>builder("upper")
- *                 .redundancy(2)
- *                 .handler(() -> (msg, ctx) -> ctx.reply(msg.toUpperCase()))
- *                 .build())
+ *         .group(UPPER)   // static final GroupSpec<String, String> UPPER =
+ *                         //     GroupSpec.builder("upper", String.class).answers(String.class)
+ *                         //         .redundancy(2)
+ *                         //         .handler(() -> (msg, ctx) -> ctx.reply(msg.toUpperCase()))
+ *                         //         .build();
  *         .build()) {
  *     engine.start();
- *     Distributor upper = engine.distributor("upper");
- *     String answer = upper.<String>askOne("hello").join();   // "HELLO"
+ *     Distributor<String, String> upper = engine.distributor(UPPER);
+ *     String answer = upper.askOne("hello").join();   // "HELLO"
  * }
  * }</pre>
  *
@@ -54,7 +55,7 @@ public final class Engine implements AutoCloseable {
     private final String name;
     /** Everything that runs: groups, supervision, threads, the life cycle and termination. */
     private final EngineCore core;
-    private final Map<String, Distributor> distributors;
+    private final Map<String, Distributor<?, ?>> distributors;
 
     private Engine(Builder b) {
         this.name = b.name != null ? b.name : "rampart@" + Integer.toHexString(System.identityHashCode(this));
@@ -64,14 +65,14 @@ public final class Engine implements AutoCloseable {
         for (Object child : b.children) {
             add(core.root(), child, supervisorNames);
         }
-        Map<String, Distributor> d = new LinkedHashMap<>();
+        Map<String, Distributor<?, ?>> d = new LinkedHashMap<>();
         core.groups().forEach((groupName, group) -> d.put(groupName, new Distributor(group, b.askTimeoutNanos)));
         this.distributors = Collections.unmodifiableMap(d);
     }
 
     /** Builds the supervision tree from the specs, depth first, in the order they were given. */
     private void add(SupervisorNode parent, Object child, Set<String> supervisorNames) {
-        if (child instanceof GroupSpec<?> spec) {
+        if (child instanceof GroupSpec<?, ?> spec) {
             core.addGroup(parent, spec);
         } else {
             SupervisorSpec spec = (SupervisorSpec) child;
@@ -114,20 +115,98 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * The handle to a group. The same handle is returned every time, and it stays valid across
+     * The typed handle to a group of this engine, typed as its spec. The same handle is returned
+     * every time (whichever {@code distributor} method asked for it), and it stays valid across
      * restarts of the group's slots.
+     *
+     * @param spec the group's definition: the very {@code GroupSpec} object given to this engine's
+     *             builder (two engines built from one spec each answer their own group)
+     * @param <M>  the message type
+     * @param <R>  the answer type
+     * @return its distributor
+     * @throws NoSuchGroupException     if the engine has no group of that name
+     * @throws IllegalArgumentException if the engine's group of that name was built from another spec
+     *                                  (whose types this engine cannot vouch for)
+     * @throws EngineClosedException    if the engine was closed
+     */
+    public <M, R> Distributor<M, R> distributor(GroupSpec<M, R> spec) {
+        Objects.requireNonNull(spec, "group spec");
+        Distributor<?, ?> d = lookUp(spec.name());
+        GroupSpec<?, ?> own = core.groups().get(spec.name()).spec();
+        if (own != spec) {
+            throw new IllegalArgumentException("engine '" + name + "' runs group '" + spec.name()
+                    + "' from another GroupSpec (" + own + "), not from " + spec
+                    + ": pass the spec given to this engine's builder, or look the group up by name and types");
+        }
+        @SuppressWarnings("unchecked")
+        Distributor<M, R> typed = (Distributor<M, R>) d; // the spec it was built from says M and R
+        return typed;
+    }
+
+    /**
+     * The typed handle to a group found by name, for code that does not hold its spec. The types are
+     * checked here, once: the group must take every {@code M} (its declared message class is
+     * {@code messageType} or a supertype of it) and every answer it declares must be an {@code R}.
+     * Sends are still checked against the group's own message class.
+     *
+     * <pre>{@code
+     * Distributor<Order, Receipt> orders = engine.distributor("orders", Order.class, Receipt.class);
+     * }</pre>
+     *
+     * @param group       the group's name
+     * @param messageType what the caller will send; the group's message class must be assignable from it
+     * @param answerType  what the caller expects back; must be assignable from the group's answer class
+     *                    ({@code Object.class} for a group that declares no answer type)
+     * @param <M>         the message type
+     * @param <R>         the answer type
+     * @return its distributor
+     * @throws NoSuchGroupException     if the engine has no such group
+     * @throws IllegalArgumentException if the group does not take every {@code M} or does not answer
+     *                                  only {@code R}s; the message names the group and both types
+     * @throws EngineClosedException    if the engine was closed
+     */
+    public <M, R> Distributor<M, R> distributor(String group, Class<M> messageType, Class<R> answerType) {
+        Objects.requireNonNull(messageType, "message type");
+        Objects.requireNonNull(answerType, "answer type");
+        Distributor<?, ?> d = lookUp(group);
+        GroupSpec<?, ?> spec = core.groups().get(group).spec();
+        if (!spec.messageType().isAssignableFrom(messageType)) {
+            throw new IllegalArgumentException("group '" + group + "' of engine '" + name + "' takes "
+                    + spec.messageType().getName() + ", not every " + messageType.getName());
+        }
+        if (!answerType.isAssignableFrom(spec.answerType())) {
+            throw new IllegalArgumentException("group '" + group + "' of engine '" + name + "' answers "
+                    + spec.answerType().getName() + ", not only " + answerType.getName());
+        }
+        @SuppressWarnings("unchecked")
+        Distributor<M, R> typed = (Distributor<M, R>) d; // checked above; sends are checked again
+        return typed;
+    }
+
+    /**
+     * The untyped handle to a group, for fully dynamic use: it takes any {@code Object} at compile
+     * time (each send is still checked against the group's declared message class, at the call
+     * site) and its asks complete with {@code Object}. Prefer {@link #distributor(GroupSpec)} or
+     * {@link #distributor(String, Class, Class)}. The same handle is returned every time, and it
+     * stays valid across restarts of the group's slots.
      *
      * @param group the group's name
      * @return its distributor
      * @throws NoSuchGroupException   if the engine has no such group
      * @throws EngineClosedException  if the engine was closed
      */
-    public Distributor distributor(String group) {
+    public Distributor<Object, Object> distributor(String group) {
+        @SuppressWarnings("unchecked")
+        Distributor<Object, Object> d = (Distributor<Object, Object>) lookUp(group); // sends check at run time
+        return d;
+    }
+
+    private Distributor<?, ?> lookUp(String group) {
         Objects.requireNonNull(group, "group name");
         if (core.isClosed()) {
             throw new EngineClosedException("engine '" + name + "' is closed: no distributor for group '" + group + "'");
         }
-        Distributor d = distributors.get(group);
+        Distributor<?, ?> d = distributors.get(group);
         if (d == null) {
             throw new NoSuchGroupException(name, group, groupNames());
         }
@@ -296,7 +375,7 @@ public final class Engine implements AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if a group of that name was already added
          */
-        public Builder group(GroupSpec<?> spec) {
+        public Builder group(GroupSpec<?, ?> spec) {
             Objects.requireNonNull(spec, "group spec");
             if (groupNames.contains(spec.name())) {
                 throw new IllegalArgumentException("group '" + spec.name() + "' is already defined in engine '"

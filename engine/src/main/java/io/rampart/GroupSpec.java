@@ -7,22 +7,36 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The definition of a worker group: its name, how many slots it has, how big each slot's ring is,
- * how its handlers are made, and how messages are balanced and held back.
+ * The definition of a worker group: its name, the type of message it takes and of answer it gives,
+ * how many slots it has, how big each slot's ring is, how its handlers are made, and how messages
+ * are balanced and held back.
  *
  * <pre>{@code
- * GroupSpec<Order> orders = GroupSpec.<Order>builder("orders")
+ * GroupSpec<Order, Receipt> orders = GroupSpec.builder("orders", Order.class)
+ *     .answers(Receipt.class)              // its asks complete with Receipts (default: Object)
  *     .redundancy(4)                       // 4 slots, 4 consumer threads, 4 handler instances
  *     .ringSize(4096)                      // per slot, a power of two
- *     .handler(OrderHandler::new)          // one handler per slot
+ *     .handler(OrderHandler::new)          // one Handler<? super Order> per slot
  *     .loadBalancer(LoadBalancer.leastLoaded())
  *     .backpressure(Backpressure.block(Duration.ofMillis(50)))
  *     .build();
+ * Distributor<Order, Receipt> d = engine.distributor(orders);
+ * CompletableFuture<Receipt> r = d.askOne(new Order(42));
  * }</pre>
  *
+ * <h2>Types</h2>
+ * Every group declares the class of its messages; every send checks it at the call site
+ * ({@link Distributor}), so a sender's mistake never reaches (or restarts) a handler. A group that
+ * takes anything declares {@code Object.class}. A generic message type is declared by its raw class,
+ * cast once: {@code GroupSpec.builder("batches", (Class<List<Order>>) (Class<?>) List.class)} (the
+ * check at the send can only see the raw {@code List}). A group that answers several types keeps
+ * the default answer type, {@code Object}. Primitive classes are refused: declare
+ * {@code Integer.class}, not {@code int.class}.
+ *
  * @param <M> the message type its handlers take
+ * @param <R> the answer type of its asks ({@code Object} unless declared with {@link Builder#answers})
  */
-public final class GroupSpec<M> {
+public final class GroupSpec<M, R> {
     /** Slots in a group when not set. */
     public static final int DEFAULT_REDUNDANCY = 1;
     /** Events per slot ring when not set. */
@@ -31,6 +45,8 @@ public final class GroupSpec<M> {
     public static final int MAX_RING_SIZE = 1 << 30;
 
     private final String name;
+    private final Class<M> messageType;
+    private final Class<R> answerType;
     private final int redundancy;
     private final int ringSize;
     private final Supplier<? extends Handler<? super M>> handlerFactory;
@@ -46,8 +62,10 @@ public final class GroupSpec<M> {
     private final boolean redistributeWhileRestarting;
     private final Lifecycle lifecycle;
 
-    private GroupSpec(Builder<M> b) {
+    private GroupSpec(Builder<M, R> b) {
         this.name = b.name;
+        this.messageType = b.messageType;
+        this.answerType = b.answerType;
         this.redundancy = b.redundancy;
         this.ringSize = b.ringSize;
         this.handlerFactory = b.handlerFactory;
@@ -64,18 +82,30 @@ public final class GroupSpec<M> {
     }
 
     /**
-     * Starts a group definition.
+     * Starts a group definition. Its answer type is {@code Object} until {@link Builder#answers}
+     * declares one.
      *
-     * @param name the group's name, unique in its engine; not blank
-     * @param <M>  the message type
+     * @param name        the group's name, unique in its engine; not blank
+     * @param messageType the class of the messages it takes, checked at every send; not null, not
+     *                    primitive; {@code Object.class} for a group that takes anything
+     * @param <M>         the message type
      * @return a builder
      */
-    public static <M> Builder<M> builder(String name) {
+    public static <M> Builder<M, Object> builder(String name, Class<M> messageType) {
         Objects.requireNonNull(name, "group name");
         if (name.isBlank()) {
             throw new IllegalArgumentException("group name must not be blank");
         }
-        return new Builder<>(name);
+        return new Builder<>(name, requireType(name, "message", messageType));
+    }
+
+    private static <T> Class<T> requireType(String name, String what, Class<T> type) {
+        Objects.requireNonNull(type, () -> "group '" + name + "': " + what + " type");
+        if (type.isPrimitive()) {
+            throw new IllegalArgumentException("group '" + name + "': " + what + " type must be a class, not the primitive "
+                    + type + " (use its wrapper class)");
+        }
+        return type;
     }
 
     /**
@@ -95,6 +125,16 @@ public final class GroupSpec<M> {
     /** @return the group's name */
     public String name() {
         return name;
+    }
+
+    /** @return the class every message to this group must be an instance of ({@code Object.class}: any) */
+    public Class<M> messageType() {
+        return messageType;
+    }
+
+    /** @return the class every answer of this group's handlers must be an instance of (or null) */
+    public Class<R> answerType() {
+        return answerType;
     }
 
     /** @return the number of slots */
@@ -159,7 +199,7 @@ public final class GroupSpec<M> {
 
     @Override
     public String toString() {
-        return "GroupSpec[" + name + ", redundancy=" + redundancy + ", ringSize=" + ringSize + ", wait="
+        return "GroupSpec[" + name + ", takes=" + messageType.getName() + ", answers=" + answerType.getName() + ", redundancy=" + redundancy + ", ringSize=" + ringSize + ", wait="
                 + waitStrategy + ", backpressure=" + backpressure + ", restart=" + restartPolicy + ", backoff="
                 + backoff + ", retries=" + retries + "]";
     }
@@ -169,9 +209,12 @@ public final class GroupSpec<M> {
      * error.
      *
      * @param <M> the message type
+     * @param <R> the answer type
      */
-    public static final class Builder<M> {
+    public static final class Builder<M, R> {
         private final String name;
+        private final Class<M> messageType;
+        private Class<R> answerType;
         private int redundancy = DEFAULT_REDUNDANCY;
         private int ringSize = DEFAULT_RING_SIZE;
         private Supplier<? extends Handler<? super M>> handlerFactory;
@@ -186,15 +229,36 @@ public final class GroupSpec<M> {
         private boolean redistributeWhileRestarting;
         private Lifecycle lifecycle = new Lifecycle() { };
 
-        private Builder(String name) {
+        @SuppressWarnings("unchecked")
+        private Builder(String name, Class<M> messageType) {
             this.name = name;
+            this.messageType = messageType;
+            this.answerType = (Class<R>) Object.class; // only builder(..) calls this, as a Builder<M, Object>
+        }
+
+        /**
+         * Declares what the group's handlers answer: an ask's future completes with an {@code A} (or
+         * null), and an answer of another type is refused at {@link Context#reply} or
+         * {@link Reply#reply} with an {@link IllegalArgumentException}. Leave it out for a group that
+         * answers several types: its answer type stays {@code Object}.
+         *
+         * @param answerType the class of every answer; not null, not primitive
+         * @param <A>        the answer type
+         * @return this builder, typed for answers of {@code A}
+         */
+        public <A> Builder<M, A> answers(Class<A> answerType) {
+            Class<A> type = requireType(name, "answer", answerType);
+            @SuppressWarnings("unchecked")
+            Builder<M, A> self = (Builder<M, A>) this; // R appears only in answerType, set here
+            self.answerType = type;
+            return self;
         }
 
         /**
          * @param slots how many slots (consumer threads and handler instances); at least 1
          * @return this builder
          */
-        public Builder<M> redundancy(int slots) {
+        public Builder<M, R> redundancy(int slots) {
             if (slots < 1) {
                 throw new IllegalArgumentException("group '" + name + "': redundancy must be at least 1, was " + slots);
             }
@@ -210,7 +274,7 @@ public final class GroupSpec<M> {
          * @param events each slot's ring capacity; a power of two from 1 to {@link #MAX_RING_SIZE}
          * @return this builder
          */
-        public Builder<M> ringSize(int events) {
+        public Builder<M, R> ringSize(int events) {
             if (events < 1 || events > MAX_RING_SIZE || Integer.bitCount(events) != 1) {
                 throw new IllegalArgumentException("group '" + name + "': ring size must be a power of two from 1 to "
                         + MAX_RING_SIZE + ", was " + events);
@@ -223,7 +287,7 @@ public final class GroupSpec<M> {
          * @param factory makes one handler per slot, again at each restart; required
          * @return this builder
          */
-        public Builder<M> handler(Supplier<? extends Handler<? super M>> factory) {
+        public Builder<M, R> handler(Supplier<? extends Handler<? super M>> factory) {
             this.handlerFactory = Objects.requireNonNull(factory, () -> "group '" + name + "': handler factory");
             return this;
         }
@@ -237,7 +301,7 @@ public final class GroupSpec<M> {
          *                 {@link LoadBalancer#roundRobin()} per engine
          * @return this builder
          */
-        public Builder<M> loadBalancer(LoadBalancer balancer) {
+        public Builder<M, R> loadBalancer(LoadBalancer balancer) {
             Objects.requireNonNull(balancer, () -> "group '" + name + "': load balancer");
             this.loadBalancers = () -> balancer;
             return this;
@@ -248,7 +312,7 @@ public final class GroupSpec<M> {
          * balancer of its own (two engines never share a round robin's counter).
          *
          * <pre>{@code
-         * GroupSpec.<Job>builder("jobs").handler(JobHandler::new)
+         * GroupSpec.builder("jobs", Job.class).handler(JobHandler::new)
          *     .loadBalancer(LoadBalancer::leastLoaded)   // a fresh balancer per engine
          * }</pre>
          *
@@ -256,7 +320,7 @@ public final class GroupSpec<M> {
          *                null; default {@code LoadBalancer::roundRobin}
          * @return this builder
          */
-        public Builder<M> loadBalancer(Supplier<? extends LoadBalancer> factory) {
+        public Builder<M, R> loadBalancer(Supplier<? extends LoadBalancer> factory) {
             this.loadBalancers = Objects.requireNonNull(factory, () -> "group '" + name + "': load balancer factory");
             return this;
         }
@@ -265,7 +329,7 @@ public final class GroupSpec<M> {
          * @param strategy how idle consumers wait; default {@link WaitStrategy#backoffThenPark()}
          * @return this builder
          */
-        public Builder<M> waitStrategy(WaitStrategy strategy) {
+        public Builder<M, R> waitStrategy(WaitStrategy strategy) {
             this.waitStrategy = Objects.requireNonNull(strategy, () -> "group '" + name + "': wait strategy");
             return this;
         }
@@ -274,7 +338,7 @@ public final class GroupSpec<M> {
          * @param policy what a send does when its ring is full; default {@code block(1s)}
          * @return this builder
          */
-        public Builder<M> backpressure(Backpressure policy) {
+        public Builder<M, R> backpressure(Backpressure policy) {
             this.backpressure = Objects.requireNonNull(policy, () -> "group '" + name + "': backpressure");
             return this;
         }
@@ -283,7 +347,7 @@ public final class GroupSpec<M> {
          * @param policy whether a failed slot is restarted; default {@link RestartPolicy#always()}
          * @return this builder
          */
-        public Builder<M> restart(RestartPolicy policy) {
+        public Builder<M, R> restart(RestartPolicy policy) {
             this.restartPolicy = Objects.requireNonNull(policy, () -> "group '" + name + "': restart policy");
             return this;
         }
@@ -292,7 +356,7 @@ public final class GroupSpec<M> {
          * @param backoff the wait before each restart; default {@code exponential(1 ms, 1 s, 0.2)}
          * @return this builder
          */
-        public Builder<M> backoff(Backoff backoff) {
+        public Builder<M, R> backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, () -> "group '" + name + "': backoff");
             return this;
         }
@@ -304,7 +368,7 @@ public final class GroupSpec<M> {
          * @param k retries of a failing message; 0 or more
          * @return this builder
          */
-        public Builder<M> retries(int k) {
+        public Builder<M, R> retries(int k) {
             if (k < 0) {
                 throw new IllegalArgumentException("group '" + name + "': retries must be at least 0, was " + k);
             }
@@ -320,7 +384,7 @@ public final class GroupSpec<M> {
          * @param decider chooses a directive per failure
          * @return this builder
          */
-        public Builder<M> onFailure(FailureDecider decider) {
+        public Builder<M, R> onFailure(FailureDecider decider) {
             this.failureDecider = Objects.requireNonNull(decider, () -> "group '" + name + "': failure decider");
             return this;
         }
@@ -338,7 +402,7 @@ public final class GroupSpec<M> {
          * @param threshold positive
          * @return this builder
          */
-        public Builder<M> stallAfter(Duration threshold) {
+        public Builder<M, R> stallAfter(Duration threshold) {
             Objects.requireNonNull(threshold, () -> "group '" + name + "': stall threshold");
             if (threshold.isNegative() || threshold.isZero()) {
                 throw new IllegalArgumentException("group '" + name + "': stall threshold must be positive, was " + threshold);
@@ -355,7 +419,7 @@ public final class GroupSpec<M> {
          * @param redistribute true to move queued messages away from a restarting slot
          * @return this builder
          */
-        public Builder<M> redistributeWhileRestarting(boolean redistribute) {
+        public Builder<M, R> redistributeWhileRestarting(boolean redistribute) {
             this.redistributeWhileRestarting = redistribute;
             return this;
         }
@@ -364,7 +428,7 @@ public final class GroupSpec<M> {
          * @param hooks called as slots start, restart and stop
          * @return this builder
          */
-        public Builder<M> lifecycle(Lifecycle hooks) {
+        public Builder<M, R> lifecycle(Lifecycle hooks) {
             this.lifecycle = Objects.requireNonNull(hooks, () -> "group '" + name + "': lifecycle");
             return this;
         }
@@ -373,7 +437,7 @@ public final class GroupSpec<M> {
          * @return the definition
          * @throws IllegalStateException if no handler factory was given
          */
-        public GroupSpec<M> build() {
+        public GroupSpec<M, R> build() {
             if (handlerFactory == null) {
                 throw new IllegalStateException("group '" + name + "': no handler factory; call handler(..)");
             }

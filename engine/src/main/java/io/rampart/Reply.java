@@ -19,10 +19,14 @@ package io.rampart;
  */
 public interface Reply {
     /**
-     * Completes the ask with a value.
+     * Completes the ask with a value, which must be of the group's answer type
+     * ({@link GroupSpec#answerType()}) or null.
      *
      * @param value the answer; may be null
-     * @throws IllegalStateException if this ask was already answered
+     * @throws IllegalStateException    if this ask was already answered
+     * @throws IllegalArgumentException if {@code value} is not of the group's answer type: the ask then
+     *                                  fails with this same exception (that was its one answer), so
+     *                                  it still completes exactly once, never with a wrong-typed value
      */
     void reply(Object value);
 

@@ -107,7 +107,7 @@ public final class SupervisorSpec {
          * @param group a group to supervise
          * @return this builder
          */
-        public Builder group(GroupSpec<?> group) {
+        public Builder group(GroupSpec<?, ?> group) {
             children.add(Objects.requireNonNull(group, () -> "supervisor '" + name + "': group"));
             return this;
         }

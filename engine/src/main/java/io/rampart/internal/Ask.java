@@ -58,7 +58,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
     Ask<?> nextInTimer;
 
     public Ask(String group, DeadLetters deadLetters, long timeoutNanos, long nowNanos) {
-        this(group, new AskSite(deadLetters, null), timeoutNanos, nowNanos);
+        this(group, new AskSite(deadLetters, null, Object.class), timeoutNanos, nowNanos);
     }
 
     /**
@@ -72,9 +72,21 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
         this.deadlineNanos = nowNanos + timeoutNanos;
     }
 
+    /**
+     * The handler's answer. One that is not of the group's answer type is refused: the ask fails with
+     * the {@link IllegalArgumentException} thrown here (that was its answer), so it still completes
+     * exactly once and never with a value of the wrong type.
+     */
     @Override
     public void reply(Object value) {
         markAnswered();
+        IllegalArgumentException wrong = AnswerType.check(group, site.answerType(), value);
+        if (wrong != null) {
+            if (!completeExceptionally(wrong)) {
+                site.deadLetters().late(group, slot, value);
+            }
+            throw wrong;
+        }
         @SuppressWarnings("unchecked")
         R r = (R) value;
         if (!complete(r)) {

@@ -126,7 +126,7 @@ public final class EngineCore implements Core {
      * @param spec   its definition; its name must be new in this engine
      * @return the group
      */
-    public Group addGroup(SupervisorNode parent, GroupSpec<?> spec) {
+    public Group addGroup(SupervisorNode parent, GroupSpec<?, ?> spec) {
         if (groups.containsKey(spec.name())) {
             throw new IllegalArgumentException("group '" + spec.name() + "' is defined twice in engine '" + name + "'");
         }

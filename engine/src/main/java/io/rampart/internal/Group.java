@@ -28,14 +28,14 @@ public final class Group implements Slots, Slot.Host, Supervised {
 
     private final Core core;
     private final Failures failures;
-    private final GroupSpec<?> spec;
+    private final GroupSpec<?, ?> spec;
     private final Slot[] slots;
     private final LoadBalancer balancer;
     private final Refusals refusals;
     private final Sender sender;
     private final CountDownLatch started;
 
-    Group(Core core, Failures failures, GroupSpec<?> spec) {
+    Group(Core core, Failures failures, GroupSpec<?, ?> spec) {
         this.core = core;
         this.failures = failures;
         this.spec = spec;
@@ -88,7 +88,7 @@ public final class Group implements Slots, Slot.Host, Supervised {
     }
 
     @Override
-    public GroupSpec<?> spec() {
+    public GroupSpec<?, ?> spec() {
         return spec;
     }
 

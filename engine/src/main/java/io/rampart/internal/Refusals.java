@@ -16,13 +16,13 @@ import io.rampart.SlotUnavailableException;
  */
 final class Refusals {
     private final Core core;
-    private final GroupSpec<?> spec;
+    private final GroupSpec<?, ?> spec;
     private final Slot[] slots;
     private final Backpressure backpressure;
     /** Why the group stopped for good, or null while it has not. */
     private volatile String stoppedReason;
 
-    Refusals(Core core, GroupSpec<?> spec, Slot[] slots) {
+    Refusals(Core core, GroupSpec<?, ?> spec, Slot[] slots) {
         this.core = core;
         this.spec = spec;
         this.slots = slots;

@@ -58,6 +58,8 @@ public final class ReplyCell implements Pending {
 
     private final String group;
     private final DeadLetters deadLetters;
+    /** The group's declared answer class. */
+    private final Class<?> answerType;
     private final Thread caller;
     @SuppressWarnings("unused")
     private volatile long state = (0L << 3) | EXPIRED; // no ask yet: generation 0 is over
@@ -75,8 +77,19 @@ public final class ReplyCell implements Pending {
      * @param caller      the one thread that asks through this cell and parks in {@link #await}
      */
     public ReplyCell(String group, DeadLetters deadLetters, Thread caller) {
+        this(group, deadLetters, Object.class, caller);
+    }
+
+    /**
+     * @param group       the group asked, for dead letters
+     * @param deadLetters where late answers go
+     * @param answerType  the group's declared answer class; an answer of another class fails the ask
+     * @param caller      the one thread that asks through this cell and parks in {@link #await}
+     */
+    public ReplyCell(String group, DeadLetters deadLetters, Class<?> answerType, Thread caller) {
         this.group = group;
         this.deadLetters = deadLetters;
+        this.answerType = answerType;
         this.caller = caller;
     }
 
@@ -248,8 +261,14 @@ public final class ReplyCell implements Pending {
         return s == (token << 3 | ANSWERED);
     }
 
+    /** As {@link Ask#reply}: an answer of the wrong type fails the ask with the exception thrown here. */
     @Override
     public void reply(long token, Object answer) {
+        IllegalArgumentException wrong = AnswerType.check(group, answerType, answer);
+        if (wrong != null) {
+            answer(token, null, wrong);
+            throw wrong;
+        }
         answer(token, answer, null);
     }
 

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Sender {
     private final Core core;
-    private final GroupSpec<?> spec;
+    private final GroupSpec<?, ?> spec;
     private final Slot[] slots;
     /** What the balancer sees of the group. */
     private final Slots view;
@@ -54,7 +54,7 @@ public final class Sender {
     /** {@link #send} result: the chosen ring is closed (its slot stopped for good, or the engine is closing). */
     private static final int CLOSED = -2;
 
-    Sender(Core core, GroupSpec<?> spec, Slot[] slots, Slots view, LoadBalancer balancer, Refusals refusals) {
+    Sender(Core core, GroupSpec<?, ?> spec, Slot[] slots, Slots view, LoadBalancer balancer, Refusals refusals) {
         this.core = core;
         this.spec = spec;
         this.slots = slots;
@@ -65,8 +65,9 @@ public final class Sender {
         this.refusals = refusals;
         this.spills = balancer.spillsOver();
         this.wait = spec.waitStrategy();
-        this.askSite = new AskSite(core.deadLetters(), wait);
-        this.cells = ThreadLocal.withInitial(() -> new ReplyCell(spec.name(), core.deadLetters(), Thread.currentThread()));
+        this.askSite = new AskSite(core.deadLetters(), wait, spec.answerType());
+        this.cells = ThreadLocal.withInitial(() -> new ReplyCell(spec.name(), core.deadLetters(), spec.answerType(),
+                Thread.currentThread()));
     }
 
     public void tell(Object message) {

@@ -73,7 +73,7 @@ public final class Slot implements Runnable {
 
         String engineName();
 
-        GroupSpec<?> spec();
+        GroupSpec<?, ?> spec();
 
         Handler<Object> newHandler(int slot);
 
@@ -153,7 +153,7 @@ public final class Slot implements Runnable {
         this.ring = new SlotRing<>(ringSize, Delivery::new);
         this.wait = wait;
         this.lifecycle = lifecycle;
-        this.ctx = new SlotContext(host.groupName(), index);
+        this.ctx = new SlotContext(host.groupName(), index, host.spec().answerType());
     }
 
     /** @return the slot's position in its group, from 0 */

@@ -11,6 +11,8 @@ import io.rampart.Reply;
 public final class SlotContext implements Context {
     private final String group;
     private final int slot;
+    /** The group's declared answer class. */
+    private final Class<?> answerType;
     private Pending ask;
     private long token;
     private boolean bound;
@@ -19,9 +21,10 @@ public final class SlotContext implements Context {
     private boolean batchAware;
     private boolean endOfBatch;
 
-    SlotContext(String group, int slot) {
+    SlotContext(String group, int slot, Class<?> answerType) {
         this.group = group;
         this.slot = slot;
+        this.answerType = answerType;
     }
 
     // Per message on the consumer's hot path: the ask field is written only for asks, because it is
@@ -86,7 +89,12 @@ public final class SlotContext implements Context {
 
     @Override
     public void reply(Object value) {
-        ask("reply").reply(token, value);
+        Pending a = ask("reply");
+        IllegalArgumentException wrong = AnswerType.check(group, answerType, value);
+        if (wrong != null) {
+            throw wrong; // the handler fails (as if it threw it): the ask fails with it, through supervision
+        }
+        a.reply(token, value);
     }
 
     @Override

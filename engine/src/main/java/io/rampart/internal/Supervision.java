@@ -67,7 +67,7 @@ public final class Supervision {
             return;
         }
         long now = scheduler.nanoTime();
-        GroupSpec<?> spec = group.spec();
+        GroupSpec<?, ?> spec = group.spec();
         Backoff backoff = spec.backoff();
         // "Restarts in a row": the count starts again once the slot handled a message since its last
         // failure (a handler that works between occasional crashes restarts at once), or after a
