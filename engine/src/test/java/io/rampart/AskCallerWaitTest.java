@@ -27,9 +27,9 @@ class AskCallerWaitTest {
         }
     }
 
-    private Distributor start(WaitStrategy wait) {
+    private Distributor<String, String> start(WaitStrategy wait) {
         engine = Engine.builder().name("caller-wait")
-                .group(GroupSpec.<String>builder("g").waitStrategy(wait).handler(() -> (m, ctx) -> {
+                .group(GroupSpec.builder("g", String.class).answers(String.class).waitStrategy(wait).handler(() -> (m, ctx) -> {
                     if (!m.equals("never")) {
                         ctx.reply(m);
                     } else {
@@ -37,18 +37,18 @@ class AskCallerWaitTest {
                     }
                 }).build()).build();
         engine.start();
-        return engine.distributor("g");
+        return engine.distributor("g", String.class, String.class);
     }
 
     @Test
     void getAndJoinGiveTheAnswerUnderEveryStrategy() throws Exception {
         for (WaitStrategy wait : new WaitStrategy[] {WaitStrategy.backoffThenPark(), WaitStrategy.yielding(),
                 WaitStrategy.sleeping(Duration.ofMillis(1))}) {
-            Distributor d = start(wait);
+            Distributor<String, String> d = start(wait);
             for (int i = 0; i < 1000; i++) {
-                assertThat(d.<String>askOne("a" + i).join()).isEqualTo("a" + i);
-                assertThat(d.<String>askOne("b" + i).get()).isEqualTo("b" + i);
-                assertThat(d.<String>askOne("c" + i).get(10, TimeUnit.SECONDS)).isEqualTo("c" + i);
+                assertThat(d.askOne("a" + i).join()).isEqualTo("a" + i);
+                assertThat(d.askOne("b" + i).get()).isEqualTo("b" + i);
+                assertThat(d.askOne("c" + i).get(10, TimeUnit.SECONDS)).isEqualTo("c" + i);
             }
             engine.close();
             engine = null;
@@ -57,7 +57,7 @@ class AskCallerWaitTest {
 
     @Test
     void getWithATimeoutEndsAtItsTimeoutEvenWhenTheStrategyNeverParks() {
-        Distributor d = start(WaitStrategy.yielding());
+        Distributor<String, String> d = start(WaitStrategy.yielding());
         CompletableFuture<String> never = d.askOne("never", Duration.ofSeconds(60));
         long start = System.nanoTime();
         assertThatThrownBy(() -> never.get(50, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
@@ -67,7 +67,7 @@ class AskCallerWaitTest {
 
     @Test
     void theAsksOwnTimeoutEndsAYieldingJoin() {
-        Distributor d = start(WaitStrategy.yielding());
+        Distributor<String, String> d = start(WaitStrategy.yielding());
         CompletableFuture<String> never = d.askOne("never", Duration.ofMillis(100));
         assertThatThrownBy(never::join).hasCauseInstanceOf(AskTimeoutException.class);
         assertThatThrownBy(never::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AskTimeoutException.class);

@@ -33,12 +33,12 @@ class AskRefusalTest {
     }
 
     /** One slot, ring of 2: "block" holds the handler (its event stays claimed), "q1" fills the ring. */
-    private Distributor full(Backpressure policy, Scheduler scheduler) {
+    private Distributor<Object, Object> full(Backpressure policy, Scheduler scheduler) {
         Engine.Builder b = Engine.builder().deadLetters(dead::add).timerTick(Duration.ofMillis(1));
         if (scheduler != null) {
             b.scheduler(scheduler);
         }
-        engine = b.group(GroupSpec.<String>builder("g").ringSize(2).backpressure(policy).handler(() -> (m, ctx) -> {
+        engine = b.group(GroupSpec.builder("g", String.class).ringSize(2).backpressure(policy).handler(() -> (m, ctx) -> {
             if (m.equals("block")) {
                 release.await();
             }
@@ -47,7 +47,7 @@ class AskRefusalTest {
             }
         }).build()).build();
         engine.start();
-        Distributor d = engine.distributor("g");
+        Distributor<Object, Object> d = engine.distributor("g");
         d.tellOne("block");
         await().until(() -> engine.slots().get(0).backlog() == 1); // in the handler
         d.tellOne("q1");
@@ -56,7 +56,7 @@ class AskRefusalTest {
 
     @Test
     void anAskRefusedForAFullRingFailsWithTheRefusalEvenWhenItsTimeoutIsShorterThanTheBound() {
-        Distributor d = full(Backpressure.block(Duration.ofMillis(200)), null);
+        Distributor<Object, Object> d = full(Backpressure.block(Duration.ofMillis(200)), null);
 
         CompletableFuture<Object> ask = d.askOne("over", Duration.ofMillis(50));
         assertThatThrownBy(ask::join).hasCauseInstanceOf(RingFullException.class);
@@ -67,7 +67,7 @@ class AskRefusalTest {
 
     @Test
     void aBlockedTellWaitsExactlyItsBoundOnTheEnginesClock() throws Exception {
-        Distributor d = full(Backpressure.block(Duration.ofSeconds(30)), time);
+        Distributor<Object, Object> d = full(Backpressure.block(Duration.ofSeconds(30)), time);
         CompletableFuture<Void> blocked = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -91,7 +91,7 @@ class AskRefusalTest {
 
     @Test
     void anAskAcceptedAfterWaitingForRoomCanStillTimeOutAsAnAcceptedAsk() {
-        Distributor d = full(Backpressure.block(Duration.ofSeconds(30)), time);
+        Distributor<Object, Object> d = full(Backpressure.block(Duration.ofSeconds(30)), time);
         // The sender waits for room up to the ask's own timeout (10 s of engine time)...
         CompletableFuture<CompletableFuture<Object>> sending = CompletableFuture.supplyAsync(
                 () -> d.askOne("waits", Duration.ofSeconds(10)));

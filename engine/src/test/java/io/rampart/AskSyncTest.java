@@ -39,19 +39,19 @@ class AskSyncTest {
         }
     }
 
-    private Distributor start(Handler<String> handler, WaitStrategy wait, Scheduler scheduler) {
+    private Distributor<String, String> start(Handler<String> handler, WaitStrategy wait, Scheduler scheduler) {
         Engine.Builder b = Engine.builder().name("sync").deadLetters(dead::add);
         if (scheduler != null) {
             b.scheduler(scheduler);
         }
-        engine = b.group(GroupSpec.<String>builder("g").waitStrategy(wait).handler(() -> handler).build()).build();
+        engine = b.group(GroupSpec.builder("g", String.class).answers(String.class).waitStrategy(wait).handler(() -> handler).build()).build();
         engine.start();
-        return engine.distributor("g");
+        return engine.distributor("g", String.class, String.class);
     }
 
     @Test
     void answersFailuresAndNoReplyComeBackAsJoinWouldGiveThem() {
-        Distributor d = start((m, ctx) -> {
+        Distributor<String, String> d = start((m, ctx) -> {
             switch (m) {
                 case "boom" -> throw new IllegalArgumentException("boom");
                 case "fail" -> ctx.fail(new IllegalStateException("refused"));
@@ -70,14 +70,14 @@ class AskSyncTest {
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> d.askOneSync("silent", Duration.ofSeconds(10)))
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(NoReplyException.class);
-        assertThat(d.<String>askOneSync("after", Duration.ofSeconds(10), WaitStrategy.yielding())).isEqualTo("after!");
+        assertThat(d.askOneSync("after", Duration.ofSeconds(10), WaitStrategy.yielding())).isEqualTo("after!");
         assertThat(dead).isEmpty();
     }
 
     @Test
     void aLateReplyNeverLandsInTheReusedCellOfALaterAsk() throws Exception {
         BlockingQueue<Reply> deferred = new LinkedBlockingQueue<>();
-        Distributor d = start((m, ctx) -> deferred.add(ctx.defer()), WaitStrategy.backoffThenPark(), time);
+        Distributor<String, String> d = start((m, ctx) -> deferred.add(ctx.defer()), WaitStrategy.backoffThenPark(), time);
 
         Future<Object> first = caller.submit(() -> d.askOneSync("first", Duration.ofSeconds(1)));
         Reply firstReply = deferred.poll(10, TimeUnit.SECONDS);
@@ -105,7 +105,7 @@ class AskSyncTest {
 
     @Test
     void aCallerThatNeverParksStillTimesOut() {
-        Distributor d = start((m, ctx) -> ctx.defer(), WaitStrategy.yielding(), null);
+        Distributor<String, String> d = start((m, ctx) -> ctx.defer(), WaitStrategy.yielding(), null);
         assertThatThrownBy(() -> d.askOneSync("never", Duration.ofMillis(100)))
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(AskTimeoutException.class);
         assertThatThrownBy(() -> d.askOneSync("never", Duration.ofMillis(100), WaitStrategy.busySpin()))
@@ -115,7 +115,7 @@ class AskSyncTest {
     @Test
     void aCallerThatParkedIsWokenByTheReply() throws Exception {
         BlockingQueue<Reply> deferred = new LinkedBlockingQueue<>();
-        Distributor d = start((m, ctx) -> deferred.add(ctx.defer()), WaitStrategy.backoffThenPark(), null);
+        Distributor<String, String> d = start((m, ctx) -> deferred.add(ctx.defer()), WaitStrategy.backoffThenPark(), null);
         Future<Object> asked = caller.submit(() -> d.askOneSync("q", Duration.ofSeconds(30)));
         Reply reply = deferred.poll(10, TimeUnit.SECONDS);
         assertThat(reply).isNotNull();

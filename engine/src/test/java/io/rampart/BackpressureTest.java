@@ -23,9 +23,9 @@ class BackpressureTest {
     private Engine engine;
 
     /** One slot, a ring of 4, its handler held on the first message: after 4 more sends the ring is full. */
-    private Distributor full(Backpressure policy) throws InterruptedException {
+    private Distributor<Object, Object> full(Backpressure policy) throws InterruptedException {
         engine = Engine.builder().name("bp").deadLetters(dead::add).closeTimeout(Duration.ofSeconds(5))
-                .group(GroupSpec.builder("tight").ringSize(4).backpressure(policy).handler(() -> (m, ctx) -> {
+                .group(GroupSpec.builder("tight", Object.class).ringSize(4).backpressure(policy).handler(() -> (m, ctx) -> {
                     if (m.equals("hold")) {
                         holding.countDown();
                         release.await();
@@ -37,7 +37,7 @@ class BackpressureTest {
                 }).build())
                 .build();
         engine.start();
-        Distributor d = engine.distributor("tight");
+        Distributor<Object, Object> d = engine.distributor("tight");
         d.tellOne("hold");
         holding.await();
         for (int i = 0; i < 3; i++) {
@@ -57,7 +57,7 @@ class BackpressureTest {
 
     @Test
     void failFastRejectsAtOnceAndTheMessageIsTheCallers() throws Exception {
-        Distributor d = full(Backpressure.failFast());
+        Distributor<Object, Object> d = full(Backpressure.failFast());
         assertThatThrownBy(() -> d.tellOne("over")).isInstanceOf(RingFullException.class)
                 .hasMessage("ring of group 'tight' slot 0 is full (4 messages); backpressure policy is failFast");
         assertThat(d.tryTellOne("over")).isFalse();
@@ -73,7 +73,7 @@ class BackpressureTest {
 
     @Test
     void blockWaitsUpToItsBoundThenRejects() throws Exception {
-        Distributor d = full(Backpressure.block(Duration.ofMillis(50)));
+        Distributor<Object, Object> d = full(Backpressure.block(Duration.ofMillis(50)));
         long start = System.nanoTime();
         assertThatThrownBy(() -> d.tellOne("over")).isInstanceOf(RingFullException.class)
                 .hasMessageContaining("waited PT0.05S for room");
@@ -83,7 +83,7 @@ class BackpressureTest {
 
     @Test
     void blockSucceedsOnceTheConsumerMakesRoom() throws Exception {
-        Distributor d = full(Backpressure.block(Duration.ofSeconds(10)));
+        Distributor<Object, Object> d = full(Backpressure.block(Duration.ofSeconds(10)));
         Thread releaser = new Thread(release::countDown);
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> d.tellOne("waits"));
         releaser.start();
@@ -93,7 +93,7 @@ class BackpressureTest {
 
     @Test
     void deadLetterPolicyReportsEachMessageItCouldNotQueue() throws Exception {
-        Distributor d = full(Backpressure.deadLetter());
+        Distributor<Object, Object> d = full(Backpressure.deadLetter());
         d.tellOne("over1");
         d.tellOne("over2");
         CompletableFuture<Object> ask = d.askOne("over3");

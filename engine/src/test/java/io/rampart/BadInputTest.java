@@ -13,12 +13,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Every bad input gets a specific error naming the problem, and the engine keeps working after it. */
 class BadInputTest {
     private Engine engine;
-    private Distributor echo;
+    private Distributor<Object, Object> echo;
 
     @BeforeEach
     void start() {
         engine = Engine.builder().name("bad").closeTimeout(Duration.ofSeconds(5))
-                .group(GroupSpec.builder("echo").redundancy(2).handler(() -> (m, ctx) -> {
+                .group(GroupSpec.builder("echo", Object.class).redundancy(2).handler(() -> (m, ctx) -> {
                     if (ctx.isAsk()) {
                         ctx.reply(m);
                     }
@@ -73,14 +73,14 @@ class BadInputTest {
 
     @Test
     void badGroupDefinitions() {
-        assertThatThrownBy(() -> GroupSpec.builder("g").redundancy(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GroupSpec.builder("g", Object.class).redundancy(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("group 'g': redundancy must be at least 1, was 0");
-        assertThatThrownBy(() -> GroupSpec.builder("g").ringSize(1000)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GroupSpec.builder("g", Object.class).ringSize(1000)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("group 'g': ring size must be a power of two from 1 to 1073741824, was 1000");
-        assertThatThrownBy(() -> GroupSpec.builder("g").ringSize(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> GroupSpec.builder("g").build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> GroupSpec.builder("g", Object.class).ringSize(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GroupSpec.builder("g", Object.class).build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("group 'g': no handler factory");
-        assertThatThrownBy(() -> GroupSpec.builder(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> GroupSpec.builder(" ", Object.class)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LoadBalancer.consistentHash(m -> m, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("virtual nodes");
         stillWorks();
@@ -88,8 +88,8 @@ class BadInputTest {
 
     @Test
     void duplicateGroupName() {
-        GroupSpec<Object> a = GroupSpec.builder("dup").handler(() -> (m, c) -> { }).build();
-        GroupSpec<Object> b = GroupSpec.builder("dup").handler(() -> (m, c) -> { }).build();
+        GroupSpec<Object, Object> a = GroupSpec.builder("dup", Object.class).handler(() -> (m, c) -> { }).build();
+        GroupSpec<Object, Object> b = GroupSpec.builder("dup", Object.class).handler(() -> (m, c) -> { }).build();
         assertThatThrownBy(() -> Engine.builder().name("e").group(a).group(b))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("group 'dup' is already defined in engine 'e'");
@@ -99,8 +99,8 @@ class BadInputTest {
     @Test
     void sendingBeforeStartIsRejected() {
         Engine notStarted = Engine.builder().name("idle")
-                .group(GroupSpec.builder("g").handler(() -> (m, c) -> { }).build()).build();
-        Distributor g = notStarted.distributor("g");
+                .group(GroupSpec.builder("g", Object.class).handler(() -> (m, c) -> { }).build()).build();
+        Distributor<Object, Object> g = notStarted.distributor("g");
         assertThatThrownBy(() -> g.tellOne("m")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("engine 'idle' is not started: call start() before sending to group 'g'");
         assertThatThrownBy(() -> g.askOne("m")).isInstanceOf(IllegalStateException.class);
@@ -133,8 +133,8 @@ class BadInputTest {
     @Test
     void aFailingHandlerFactoryFailsStartAndLeavesNoThreads() {
         Engine broken = Engine.builder().name("broken")
-                .group(GroupSpec.builder("ok").redundancy(2).handler(() -> (m, c) -> { }).build())
-                .group(GroupSpec.builder("bad").redundancy(2).handler(() -> {
+                .group(GroupSpec.builder("ok", Object.class).redundancy(2).handler(() -> (m, c) -> { }).build())
+                .group(GroupSpec.builder("bad", Object.class).redundancy(2).handler(() -> {
                     throw new IllegalStateException("no database");
                 }).build())
                 .build();

@@ -64,9 +64,9 @@ class BatchAwareTest {
         }
     }
 
-    private Distributor start(Handler<String> handler) {
+    private Distributor<Object, Object> start(Handler<String> handler) {
         engine = Engine.builder().name("batch")
-                .group(GroupSpec.<String>builder("g").handler(() -> handler).build()).build();
+                .group(GroupSpec.builder("g", String.class).handler(() -> handler).build()).build();
         engine.start();
         return engine.distributor("g");
     }
@@ -77,7 +77,7 @@ class BatchAwareTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger idles = new AtomicInteger();
-        Distributor d = start(new Recorder(events, entered, release, idles));
+        Distributor<Object, Object> d = start(new Recorder(events, entered, release, idles));
 
         d.tellOne("block");
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -99,7 +99,7 @@ class BatchAwareTest {
 
     @Test
     void aHandlerThatDidNotOptInIsToldSoWhenItAsksForTheEndOfABatch() {
-        Distributor d = start((m, ctx) -> ctx.reply(ctx.endOfBatch()));
+        Distributor<Object, Object> d = start((m, ctx) -> ctx.reply(ctx.endOfBatch()));
         assertThatThrownBy(() -> d.askOne("q").join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(IllegalStateException.class)
                 .cause().hasMessageContaining("BatchAware");
@@ -123,9 +123,9 @@ class BatchAwareTest {
             }
         }
         engine = Engine.builder().name("batch-fail")
-                .group(GroupSpec.<String>builder("g").handler(FailsOnFirstIdle::new).build()).build();
+                .group(GroupSpec.builder("g", String.class).handler(FailsOnFirstIdle::new).build()).build();
         engine.start();
-        Distributor d = engine.distributor("g");
+        Distributor<Object, Object> d = engine.distributor("g");
 
         d.tellOne("a");
         await().until(() -> engine.slots().get(0).restarts() == 1);

@@ -34,9 +34,9 @@ class BroadcastTest {
     }
 
     /** Two slots with rings of 4; slot 1's handler blocks on its first message until released. */
-    private Distributor twoSlots(Backpressure policy) {
+    private Distributor<Object, Object> twoSlots(Backpressure policy) {
         engine = Engine.builder().deadLetters(dead::add)
-                .group(GroupSpec.<String>builder("g").redundancy(2).ringSize(4).backpressure(policy)
+                .group(GroupSpec.builder("g", String.class).redundancy(2).ringSize(4).backpressure(policy)
                         .handler(() -> (m, ctx) -> {
                             if (ctx.slot() == 1 && m.equals("b0")) {
                                 slot1Blocked.await();
@@ -45,7 +45,7 @@ class BroadcastTest {
                         }).build())
                 .build();
         engine.start();
-        Distributor d = engine.distributor("g");
+        Distributor<Object, Object> d = engine.distributor("g");
         // b0 blocks slot 1 in its handler (its event is released only once handled); b1..b3 fill
         // the rest of its ring of 4. Slot 0 handles them all.
         for (int i = 0; i < 4; i++) {
@@ -57,7 +57,7 @@ class BroadcastTest {
 
     @Test
     void aRefusedBroadcastReachedNoSlotAndTheSkippedClaimDoesNotStallTheOtherSlot() {
-        Distributor d = twoSlots(Backpressure.failFast());
+        Distributor<Object, Object> d = twoSlots(Backpressure.failFast());
 
         assertThatThrownBy(() -> d.tellEveryone("refused")).isInstanceOf(RingFullException.class)
                 .hasMessageContaining("slot 1");
@@ -76,7 +76,7 @@ class BroadcastTest {
 
     @Test
     void underTheDeadLetterPolicyARefusedBroadcastIsOneDeadLetterAndReachesNoSlot() {
-        Distributor d = twoSlots(Backpressure.deadLetter());
+        Distributor<Object, Object> d = twoSlots(Backpressure.deadLetter());
 
         assertThat(d.tellEveryone("over")).isZero();
         assertThat(dead).singleElement().satisfies(dl -> {
@@ -92,7 +92,7 @@ class BroadcastTest {
 
     @Test
     void underTheBlockPolicyABroadcastWaitsForRoomWithoutHoldingAClaimThenReachesEverySlot() throws Exception {
-        Distributor d = twoSlots(Backpressure.block(Duration.ofSeconds(30)));
+        Distributor<Object, Object> d = twoSlots(Backpressure.block(Duration.ofSeconds(30)));
         var sent = CompletableFuture.supplyAsync(() -> d.tellEveryone("waited"));
         // While the broadcast waits for room in slot 1, slot 0 holds no claim of it: a tell to slot 0
         // is handled at once (a held claim would stall slot 0's consumer behind it).

@@ -46,9 +46,9 @@ class CloseTest {
         return g;
     }
 
-    private Engine build(String name, GroupSpec<?>... groups) {
+    private Engine build(String name, GroupSpec<?, ?>... groups) {
         Engine.Builder b = Engine.builder().name(name).deadLetters(dead::add).closeTimeout(CLOSE_TIMEOUT);
-        for (GroupSpec<?> g : groups) {
+        for (GroupSpec<?, ?> g : groups) {
             b.group(g);
         }
         Engine e = b.build();
@@ -70,7 +70,7 @@ class CloseTest {
     @Test
     void closeFromATimeoutCallbackOnTheTimerThreadDoesNotDeadlock() throws Exception {
         CountDownLatch slow = gate();
-        Engine e = build("timer-close", GroupSpec.builder("g").handler(() -> (m, ctx) -> {
+        Engine e = build("timer-close", GroupSpec.builder("g", Object.class).handler(() -> (m, ctx) -> {
             slow.await();
             ctx.reply(m);
         }).build());
@@ -96,7 +96,7 @@ class CloseTest {
     void closeFromAReplyCallbackOnTheSlotThreadDrainsTheQueueInsteadOfDeadLetteringIt() throws Exception {
         CountDownLatch hold = gate();
         AtomicInteger handled = new AtomicInteger();
-        Engine e = build("slot-close", GroupSpec.builder("g").handler(() -> (m, ctx) -> {
+        Engine e = build("slot-close", GroupSpec.builder("g", Object.class).handler(() -> (m, ctx) -> {
             if (ctx.isAsk()) {
                 hold.await();
                 ctx.reply("ok"); // completes the ask on this slot's thread: the callback below runs here
@@ -105,7 +105,7 @@ class CloseTest {
             }
         }).build());
         e.start();
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         AtomicReference<String> closedOn = new AtomicReference<>();
         d.askOne("first").thenRun(() -> {
             closedOn.set(Thread.currentThread().getName());
@@ -131,7 +131,7 @@ class CloseTest {
         AtomicInteger handled = new AtomicInteger();
         CountDownLatch closeReturned = new CountDownLatch(1);
         CountDownLatch queued = new CountDownLatch(1);
-        Engine e = build("handler-close", GroupSpec.<String>builder("g").handler(() -> (m, ctx) -> {
+        Engine e = build("handler-close", GroupSpec.builder("g", String.class).handler(() -> (m, ctx) -> {
             if (m.equals("close")) {
                 queued.await();
                 engineRef.get().close();
@@ -141,7 +141,7 @@ class CloseTest {
         }).build());
         engineRef.set(e);
         e.start();
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         d.tellOne("close");
         for (int i = 0; i < 10; i++) {
             d.tellOne("m" + i);
@@ -160,7 +160,7 @@ class CloseTest {
     void awaitTerminationOnAnEngineThreadIsRefusedInsteadOfWaitingForItself() throws Exception {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
-        Engine e = build("await-self", GroupSpec.builder("g").handler(() -> (m, ctx) -> {
+        Engine e = build("await-self", GroupSpec.builder("g", Object.class).handler(() -> (m, ctx) -> {
             Engine self = engineRef.get();
             self.shutdown();
             try {
@@ -181,8 +181,8 @@ class CloseTest {
 
     @RepeatedTest(20)
     void closeReturnsOnlyOnceEveryThreadItStartedHasEnded() {
-        Engine e = build("joined", GroupSpec.builder("a").redundancy(2).handler(() -> (m, ctx) -> { }).build(),
-                GroupSpec.builder("b").handler(() -> (m, ctx) -> { }).build());
+        Engine e = build("joined", GroupSpec.builder("a", Object.class).redundancy(2).handler(() -> (m, ctx) -> { }).build(),
+                GroupSpec.builder("b", Object.class).handler(() -> (m, ctx) -> { }).build());
         e.start();
         e.distributor("a").tellOne("x");
         e.close();
@@ -195,7 +195,7 @@ class CloseTest {
         CountDownLatch factoryBlocked = new CountDownLatch(1);
         CountDownLatch never = gate();
         Engine e = Engine.builder().name("slow-start").deadLetters(dead::add).closeTimeout(Duration.ofMillis(300))
-                .group(GroupSpec.builder("g").handler(() -> {
+                .group(GroupSpec.builder("g", Object.class).handler(() -> {
                     factoryBlocked.countDown();
                     while (never.getCount() > 0) {
                         try {
@@ -228,7 +228,7 @@ class CloseTest {
         CountDownLatch stuck = gate();
         CountDownLatch inHandler = new CountDownLatch(1);
         Engine e = Engine.builder().name("stuck").deadLetters(dead::add).closeTimeout(Duration.ofMillis(200))
-                .group(GroupSpec.builder("g").handler(() -> (m, ctx) -> {
+                .group(GroupSpec.builder("g", Object.class).handler(() -> (m, ctx) -> {
                     inHandler.countDown();
                     while (stuck.getCount() > 0) {
                         try {
@@ -260,7 +260,7 @@ class CloseTest {
     @Test
     void closeFromTwoThreadsAtOnceReturnsInBothAndTerminatesOnce() throws Exception {
         AtomicInteger handled = new AtomicInteger();
-        Engine e = build("twice", GroupSpec.builder("g").redundancy(2).handler(() -> (m, ctx) -> handled.incrementAndGet())
+        Engine e = build("twice", GroupSpec.builder("g", Object.class).redundancy(2).handler(() -> (m, ctx) -> handled.incrementAndGet())
                 .build());
         e.start();
         for (int i = 0; i < 1000; i++) {
@@ -282,7 +282,7 @@ class CloseTest {
         AtomicInteger mode = new AtomicInteger(); // 0: healthy, 1: the connection is gone
         CountDownLatch inHandler = new CountDownLatch(1);
         CountDownLatch release = gate();
-        Engine e = build("lost", GroupSpec.<String>builder("g")
+        Engine e = build("lost", GroupSpec.builder("g", String.class)
                 .backoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofSeconds(10), 0))
                 .handler(() -> {
                     factoryCalls.incrementAndGet();
@@ -299,7 +299,7 @@ class CloseTest {
                     };
                 }).build());
         e.start();
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         d.tellOne("crash");
         for (int i = 0; i < 5; i++) {
             d.tellOne("queued" + i);
@@ -341,7 +341,7 @@ class CloseTest {
                     t.setDaemon(true);
                     return t;
                 })
-                .group(GroupSpec.builder("g").redundancy(2).handler(() -> (m, ctx) -> { }).build())
+                .group(GroupSpec.builder("g", Object.class).redundancy(2).handler(() -> (m, ctx) -> { }).build())
                 .build();
         engines.add(e);
         long start = System.nanoTime();
@@ -360,7 +360,7 @@ class CloseTest {
     void closeJoinsASchedulerThreadMadeDuringTheDrain() throws Exception {
         CountDownLatch inHandler = new CountDownLatch(1);
         CountDownLatch release = gate();
-        Engine e = build("late-scheduler", GroupSpec.<String>builder("g").handler(() -> (m, ctx) -> {
+        Engine e = build("late-scheduler", GroupSpec.builder("g", String.class).handler(() -> (m, ctx) -> {
             if (m.equals("hold")) {
                 inHandler.countDown();
                 release.await();
@@ -369,7 +369,7 @@ class CloseTest {
             }
         }).build());
         e.start();
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         d.tellOne("hold");
         d.tellOne("crash");
         d.tellOne("after");

@@ -31,8 +31,8 @@ class DeferredAnswerTest {
         }
     }
 
-    private Distributor group(Handler<String> handler) {
-        engine = Engine.builder().deadLetters(dead::add).group(GroupSpec.<String>builder("g").retries(1)
+    private Distributor<Object, Object> group(Handler<String> handler) {
+        engine = Engine.builder().deadLetters(dead::add).group(GroupSpec.builder("g", String.class).retries(1)
                 .backoff(Backoff.none()).handler(() -> handler).build()).build();
         engine.start();
         return engine.distributor("g");
@@ -40,7 +40,7 @@ class DeferredAnswerTest {
 
     @Test
     void aHandlerThatDeferredThenThrewRunsOnceAndItsLaterReplyIsALateReply() {
-        Distributor d = group((m, ctx) -> {
+        Distributor<Object, Object> d = group((m, ctx) -> {
             runs.incrementAndGet();
             deferred.add(ctx.defer());
             throw new IllegalStateException("after defer");
@@ -57,7 +57,7 @@ class DeferredAnswerTest {
 
     @Test
     void aHandlerThatRepliedThenThrewRunsOnceAndTheCallerKeepsItsAnswer() {
-        Distributor d = group((m, ctx) -> {
+        Distributor<Object, Object> d = group((m, ctx) -> {
             runs.incrementAndGet();
             ctx.reply("answer");
             throw new IllegalStateException("after reply");
@@ -70,7 +70,7 @@ class DeferredAnswerTest {
 
     @Test
     void aHandlerThatNeitherAnsweredNorDeferredIsRetriedAsConfigured() {
-        Distributor d = group((m, ctx) -> {
+        Distributor<Object, Object> d = group((m, ctx) -> {
             if (runs.incrementAndGet() == 1) {
                 throw new IllegalStateException("first try");
             }

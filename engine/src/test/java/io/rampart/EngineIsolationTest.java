@@ -14,7 +14,7 @@ class EngineIsolationTest {
     @Test
     void twoEnginesFromOneSpecRotateTheirRoundRobinsIndependently() {
         List<String> handled = new CopyOnWriteArrayList<>();
-        GroupSpec<String> spec = GroupSpec.<String>builder("g").redundancy(2)
+        GroupSpec<String, Object> spec = GroupSpec.builder("g", String.class).redundancy(2)
                 .handler(() -> (m, ctx) -> handled.add(m + "@" + ctx.slot())).build();
         try (Engine a = Engine.builder().name("a").group(spec).build();
              Engine b = Engine.builder().name("b").group(spec).build()) {
@@ -32,9 +32,9 @@ class EngineIsolationTest {
     @Test
     void aBalancerInstanceGivenToTheSpecIsSharedAsDocumentedAndAFactoryIsNot() {
         LoadBalancer shared = LoadBalancer.roundRobin();
-        GroupSpec<String> sharing = GroupSpec.<String>builder("g").redundancy(2).loadBalancer(shared)
+        GroupSpec<String, Object> sharing = GroupSpec.builder("g", String.class).redundancy(2).loadBalancer(shared)
                 .handler(() -> (m, ctx) -> { }).build();
-        GroupSpec<String> own = GroupSpec.<String>builder("g").redundancy(2).loadBalancer(LoadBalancer::roundRobin)
+        GroupSpec<String, Object> own = GroupSpec.builder("g", String.class).redundancy(2).loadBalancer(LoadBalancer::roundRobin)
                 .handler(() -> (m, ctx) -> { }).build();
         try (Engine a = Engine.builder().group(sharing).build(); Engine b = Engine.builder().group(sharing).build();
              Engine c = Engine.builder().group(own).build(); Engine d = Engine.builder().group(own).build()) {

@@ -35,15 +35,15 @@ class EngineTest {
         }
     }
 
-    private Engine start(GroupSpec<?>... groups) {
+    private Engine start(GroupSpec<?, ?>... groups) {
         return start(Engine.builder(), groups);
     }
 
     // Closing waits for stuck handlers up to the close timeout: keep it short so a failing test fails fast.
 
-    private Engine start(Engine.Builder builder, GroupSpec<?>... groups) {
+    private Engine start(Engine.Builder builder, GroupSpec<?, ?>... groups) {
         builder.deadLetters(dead::add).closeTimeout(Duration.ofSeconds(5));
-        for (GroupSpec<?> g : groups) {
+        for (GroupSpec<?, ?> g : groups) {
             builder.group(g);
         }
         Engine e = builder.build();
@@ -52,8 +52,8 @@ class EngineTest {
         return e;
     }
 
-    private static GroupSpec<Object> echo(String name, int slots) {
-        return GroupSpec.builder(name).redundancy(slots).handler(() -> (m, ctx) -> {
+    private static GroupSpec<Object, String> echo(String name, int slots) {
+        return GroupSpec.builder(name, Object.class).answers(String.class).redundancy(slots).handler(() -> (m, ctx) -> {
             if (ctx.isAsk()) {
                 ctx.reply(m + "@" + ctx.slot());
             }
@@ -63,9 +63,9 @@ class EngineTest {
     @Test
     void askOneIsAnsweredAndAskEveryoneGetsOneAnswerPerSlot() {
         Engine engine = start(echo("echo", 3));
-        Distributor d = engine.distributor("echo");
+        Distributor<Object, String> d = engine.distributor("echo", Object.class, String.class);
 
-        assertThat(d.<String>askOne("hi").join()).matches("hi@[012]");
+        assertThat(d.askOne("hi").join()).matches("hi@[012]");
         List<CompletableFuture<String>> all = d.askEveryone("all");
         assertThat(all).hasSize(3);
         assertThat(all.stream().map(CompletableFuture::join)).containsExactly("all@0", "all@1", "all@2");
@@ -73,9 +73,9 @@ class EngineTest {
 
     @Test
     void concurrentAskersEachGetTheirOwnAnswers() throws Exception {
-        Engine engine = start(GroupSpec.<Integer>builder("square").redundancy(2)
+        Engine engine = start(GroupSpec.builder("square", Integer.class).answers(Long.class).redundancy(2)
                 .handler(() -> (n, ctx) -> ctx.reply((long) n * n)).build());
-        Distributor d = engine.distributor("square");
+        Distributor<Integer, Long> d = engine.distributor("square", Integer.class, Long.class);
         int perCaller = 20_000;
         AtomicInteger right = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -126,7 +126,7 @@ class EngineTest {
         ManualScheduler time = new ManualScheduler();
         AtomicReference<Reply> parked = new AtomicReference<>();
         Engine engine = start(Engine.builder().scheduler(time),
-                GroupSpec.builder("slow").handler(() -> (m, ctx) -> parked.set(ctx.defer())).build());
+                GroupSpec.builder("slow", Object.class).handler(() -> (m, ctx) -> parked.set(ctx.defer())).build());
 
         CompletableFuture<Object> f = engine.distributor("slow").askOne("q", Duration.ofMillis(50));
         await().atMost(5, TimeUnit.SECONDS).until(() -> parked.get() != null);
@@ -150,7 +150,7 @@ class EngineTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         List<Object> handled = new CopyOnWriteArrayList<>();
-        Engine engine = start(Engine.builder().scheduler(time), GroupSpec.builder("held").handler(() -> (m, ctx) -> {
+        Engine engine = start(Engine.builder().scheduler(time), GroupSpec.builder("held", Object.class).handler(() -> (m, ctx) -> {
             handled.add(m);
             if (m.equals("hold")) {
                 holding.countDown();
@@ -159,7 +159,7 @@ class EngineTest {
                 ctx.reply("ok");
             }
         }).build());
-        Distributor d = engine.distributor("held");
+        Distributor<Object, Object> d = engine.distributor("held");
         d.tellOne("hold");
         holding.await();
         CompletableFuture<Object> f = d.askOne("expires", Duration.ofMillis(10));
@@ -172,7 +172,7 @@ class EngineTest {
             assertThat(dl.reason()).isEqualTo(DeadLetter.Reason.EXPIRED_ASK);
             assertThat(dl.message()).isEqualTo("expires");
         });
-        assertThat(d.<String>askOne("after").join()).isEqualTo("ok");
+        assertThat(d.askOne("after").join()).isEqualTo("ok");
         assertThat(handled).containsExactly("hold", "after");
     }
 
@@ -181,7 +181,7 @@ class EngineTest {
         IllegalStateException boom = new IllegalStateException("boom");
         AtomicReference<Throwable> secondReply = new AtomicReference<>();
         AtomicReference<Throwable> replyToTell = new AtomicReference<>();
-        Engine engine = start(GroupSpec.<String>builder("h").handler(() -> (m, ctx) -> {
+        Engine engine = start(GroupSpec.builder("h", String.class).handler(() -> (m, ctx) -> {
             switch (m) {
                 case "throw" -> throw boom;
                 case "silent" -> { }
@@ -204,7 +204,7 @@ class EngineTest {
                 default -> ctx.reply(m);
             }
         }).build());
-        Distributor d = engine.distributor("h");
+        Distributor<Object, Object> d = engine.distributor("h");
 
         assertThatThrownBy(() -> d.askOne("throw").join()).hasCause(boom);
         assertThatThrownBy(() -> d.askOne("silent").join()).hasCauseInstanceOf(NoReplyException.class)
@@ -231,7 +231,7 @@ class EngineTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         int[] perSlot = new int[3];
-        Engine engine = start(GroupSpec.<String>builder("ll").redundancy(3)
+        Engine engine = start(GroupSpec.builder("ll", String.class).answers(Integer.class).redundancy(3)
                 .loadBalancer(LoadBalancer.leastLoaded())
                 .handler(() -> (m, ctx) -> {
                     if (m.equals("hold")) {
@@ -246,7 +246,7 @@ class EngineTest {
                         ctx.reply(ctx.slot());
                     }
                 }).build());
-        Distributor d = engine.distributor("ll");
+        Distributor<String, Integer> d = engine.distributor("ll", String.class, Integer.class);
         try {
             d.tellOne("hold");
             holding.await();
@@ -267,7 +267,7 @@ class EngineTest {
             await().atMost(5, TimeUnit.SECONDS).until(() -> engine.slots().get(held).backlog() == 0);
             Set<Integer> reached = new HashSet<>();
             for (int i = 0; i < 300 && reached.size() < 3; i++) {
-                reached.add(d.<Integer>askOne("work").join());
+                reached.add(d.askOne("work").join());
             }
             assertThat(reached).as("released, it takes work again").contains(held);
         } finally {
@@ -279,13 +279,13 @@ class EngineTest {
     void consistentHashingSendsEveryMessageWithAKeyToOneSlot() {
         Map<String, Set<Integer>> slotsByKey = new ConcurrentHashMap<>();
         AtomicInteger handled = new AtomicInteger();
-        Engine engine = start(GroupSpec.<String>builder("ch").redundancy(4)
+        Engine engine = start(GroupSpec.builder("ch", String.class).redundancy(4)
                 .loadBalancer(LoadBalancer.<String>consistentHash(m -> m.split("/")[0]))
                 .handler(() -> (m, ctx) -> {
                     slotsByKey.computeIfAbsent(m.split("/")[0], k -> ConcurrentHashMap.newKeySet()).add(ctx.slot());
                     handled.incrementAndGet();
                 }).build());
-        Distributor d = engine.distributor("ch");
+        Distributor<Object, Object> d = engine.distributor("ch");
         for (int i = 0; i < 20_000; i++) {
             d.tellOne("key" + (i % 200) + "/" + i);
         }
@@ -299,9 +299,9 @@ class EngineTest {
     void twoEnginesWithTheSameGroupNamesDoNotSeeEachOther() {
         AtomicInteger a = new AtomicInteger();
         AtomicInteger b = new AtomicInteger();
-        Engine one = start(Engine.builder().name("same"), GroupSpec.builder("w").redundancy(2)
+        Engine one = start(Engine.builder().name("same"), GroupSpec.builder("w", Object.class).redundancy(2)
                 .handler(() -> (m, ctx) -> a.incrementAndGet()).build());
-        Engine two = start(Engine.builder().name("same"), GroupSpec.builder("w").redundancy(2)
+        Engine two = start(Engine.builder().name("same"), GroupSpec.builder("w", Object.class).redundancy(2)
                 .handler(() -> (m, ctx) -> b.incrementAndGet()).build());
         for (int i = 0; i < 1_000; i++) {
             one.distributor("w").tellOne(i);

@@ -61,8 +61,8 @@ class FailureDirectiveTest {
         return engine;
     }
 
-    private GroupSpec.Builder<Object> group(String name, int slots, FailureDecider decider) {
-        return GroupSpec.builder(name).redundancy(slots).loadBalancer(SupervisionTest.TO_BALANCER).backoff(Backoff.none())
+    private GroupSpec.Builder<Object, Object> group(String name, int slots, FailureDecider decider) {
+        return GroupSpec.builder(name, Object.class).redundancy(slots).loadBalancer(SupervisionTest.TO_BALANCER).backoff(Backoff.none())
                 .handler(handlers()).onFailure(decider);
     }
 
@@ -70,7 +70,7 @@ class FailureDirectiveTest {
     void resumeKeepsTheHandlerAndSettlesOnlyTheFailingMessages() throws Exception {
         Engine engine = start(Engine.builder().group(group("g", 1,
                 FailureDecider.resumeOn(IllegalArgumentException.class)).build()));
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Object> g = engine.distributor("g");
         List<Object> good = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             if (i % 10 == 0) {
@@ -100,7 +100,7 @@ class FailureDirectiveTest {
     @Test
     void restartReplacesTheHandlerOnTheSameFailuresWhereResumeDidNot() throws Exception {
         Engine engine = start(Engine.builder().group(group("g", 1, FailureDecider.alwaysRestart()).build()));
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Object> g = engine.distributor("g");
         for (int i = 0; i < 5; i++) {
             g.tellOne(new Bad(i));
         }
@@ -113,7 +113,7 @@ class FailureDirectiveTest {
     @Test
     void stopEndsTheSlotAndHandsItsQueueOverInOrderThenTheLastStopStopsTheGroup() throws Exception {
         Engine engine = start(Engine.builder().group(group("g", 2, (failure, message) -> Directive.STOP).build()));
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Object> g = engine.distributor("g");
         g.tellOne(new SupervisionTest.To(0, new Bad(0)));
         List<Object> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -136,7 +136,7 @@ class FailureDirectiveTest {
     @Test
     void escalateUnderTheRootStopsTheGroup() {
         Engine engine = start(Engine.builder().group(group("g", 1, (failure, message) -> Directive.ESCALATE).build()));
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Object> g = engine.distributor("g");
         g.tellOne(new Bad(0));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(() -> g.tellOne("more"))
                 .isInstanceOf(GroupStoppedException.class).hasMessageContaining("failure decider"));
@@ -167,7 +167,7 @@ class FailureDirectiveTest {
             }
             return null;
         }).build()));
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Object> g = engine.distributor("g");
         g.tellOne(new Bad(0));
         g.tellOne(new Bad(1));
         assertThat(g.askOne("after").get(10, TimeUnit.SECONDS)).isEqualTo("after");
@@ -178,7 +178,7 @@ class FailureDirectiveTest {
 
     @Test
     void badInputIsRefusedWhereItIsGiven() {
-        assertThatThrownBy(() -> GroupSpec.builder("g").onFailure(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> GroupSpec.builder("g", Object.class).onFailure(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("group 'g': failure decider");
         assertThatThrownBy(FailureDecider::resumeOn).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FailureDecider.resumeOn(IllegalStateException.class, null))

@@ -26,7 +26,7 @@ class GroupHealthTest {
         engines.forEach(Engine::close);
     }
 
-    private Engine build(GroupSpec.Builder<Object> group) {
+    private Engine build(GroupSpec.Builder<Object, Object> group) {
         Engine e = Engine.builder().name("h").scheduler(time).supervisionEvents(events::add)
                 .group(group.handler(() -> (m, ctx) -> {
                     if ("boom".equals(m)) {
@@ -43,8 +43,8 @@ class GroupHealthTest {
         return e;
     }
 
-    private static GroupSpec.Builder<Object> group(int slots) {
-        return GroupSpec.builder("g").redundancy(slots);
+    private static GroupSpec.Builder<Object, Object> group(int slots) {
+        return GroupSpec.builder("g", Object.class).redundancy(slots);
     }
 
     private static GroupHealth health(GroupHealth.Status status, String reason) {
@@ -95,11 +95,11 @@ class GroupHealthTest {
     void degradedWithOneSlotStoppedForGoodThenStoppedWithWhyWhenTheLastOneStops() throws Exception {
         Engine e = build(group(2).restart(RestartPolicy.never()));
         e.start();
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         d.tellTo(0, "boom");
         await().atMost(Duration.ofSeconds(10)).until(() -> e.slots().get(0).state() == SlotState.STOPPED);
         assertThat(e.health("g")).isEqualTo(health(GroupHealth.Status.DEGRADED, "slot 0 STOPPED"));
-        assertThat(d.<Integer>askOne("still served").get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(d.askOne("still served").get(10, TimeUnit.SECONDS)).isEqualTo(1);
 
         d.tellTo(1, "boom");
         String why = "every slot stopped for good (restart policy " + RestartPolicy.never() + ")";

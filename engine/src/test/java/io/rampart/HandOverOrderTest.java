@@ -26,9 +26,9 @@ class HandOverOrderTest {
      * A group that never restarts: "gate" holds a handler until the test opens the gate, "crash"
      * stops its slot for good, anything else is recorded as "slot:message".
      */
-    private Distributor start(int slots, LoadBalancer balancer) {
+    private Distributor<Object, Object> start(int slots, LoadBalancer balancer) {
         engine = Engine.builder().deadLetters(dead::add)
-                .group(GroupSpec.<String>builder("g").redundancy(slots).restart(RestartPolicy.never())
+                .group(GroupSpec.builder("g", String.class).redundancy(slots).restart(RestartPolicy.never())
                         .loadBalancer(balancer)
                         .handler(() -> (m, ctx) -> {
                             if (m.equals("gate")) {
@@ -58,7 +58,7 @@ class HandOverOrderTest {
         // Slot 0 while it runs (so one sender fills it), then round robin over the others: with a
         // fresh pick per message the queue would be spread over slots 1 and 2.
         LoadBalancer pinned = (m, slots) -> slots.isRunning(0) ? 0 : rr.select(m, slots);
-        Distributor d = start(3, pinned);
+        Distributor<Object, Object> d = start(3, pinned);
         d.tellOne("gate");
         d.tellOne("crash");
         for (int i = 1; i <= 6; i++) {
@@ -76,7 +76,7 @@ class HandOverOrderTest {
 
     @Test
     void aBroadcastCopyIsNotMovedToASlotThatHasItsOwnCopyButDeadLettered() {
-        Distributor d = start(2, (m, slots) -> slots.isRunning(0) ? 0 : 1);
+        Distributor<Object, Object> d = start(2, (m, slots) -> slots.isRunning(0) ? 0 : 1);
         d.tellOne("gate");
         d.tellOne("crash");
         d.tellEveryone("reload");

@@ -39,7 +39,7 @@ class HeadOfLineTest {
 
     private Engine start(LoadBalancer balancer) {
         Engine engine = Engine.builder().deadLetters(dead::add)
-                .group(GroupSpec.builder("g").redundancy(2).ringSize(RING).loadBalancer(balancer)
+                .group(GroupSpec.builder("g", Object.class).answers(Integer.class).redundancy(2).ringSize(RING).loadBalancer(balancer)
                         .backpressure(Backpressure.failFast())
                         .handler(() -> (message, ctx) -> {
                             if (ctx.slot() == 0 && slot0Blocks.get()) {
@@ -63,14 +63,14 @@ class HeadOfLineTest {
     @Test
     void aStuckSlotsTurnsGoToTheSlotWithRoomInsteadOfBeingRefused() throws Exception {
         Engine engine = start(LoadBalancer.roundRobin());
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Integer> g = engine.distributor("g", Object.class, Integer.class);
         for (int i = 0; i < 2 * RING; i++) { // round robin: RING each; slot 0's first one sticks in its handler
             g.tellOne("fill-" + i);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> backlog(engine, 0) == RING && backlog(engine, 1) == 0);
 
         for (int i = 0; i < 20; i++) { // half of these are slot 0's turn: each spills to slot 1
-            assertThat(g.<Integer>askOne("ask-" + i).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(g.askOne("ask-" + i).get(10, TimeUnit.SECONDS)).isEqualTo(1);
         }
         assertThat(g.tryTellOne("try-0")).as("tryTellOne spills too, without waiting").isTrue();
         assertThat(g.tryTellOne("try-1")).isTrue();
@@ -87,11 +87,11 @@ class HeadOfLineTest {
     void consistentHashingKeepsAKeyOnItsSlotAndRefusesWhenThatRingIsFull() throws Exception {
         Function<String, Object> key = message -> message.substring(0, message.indexOf('/'));
         Engine engine = start(LoadBalancer.consistentHash(key));
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Integer> g = engine.distributor("g", Object.class, Integer.class);
         slot0Blocks.set(false);
         String key0 = null;
         for (int k = 0; key0 == null; k++) { // find a key whose slot is 0
-            if (g.<Integer>askOne("k" + k + "/probe").get(10, TimeUnit.SECONDS) == 0) {
+            if (g.askOne("k" + k + "/probe").get(10, TimeUnit.SECONDS) == 0) {
                 key0 = "k" + k;
             }
         }
@@ -130,7 +130,7 @@ class HeadOfLineTest {
     void aBalancerThatDoesNotSpillIsRefusedAtOnceUnderFailFast() throws Exception {
         LoadBalancer rr = LoadBalancer.roundRobin();
         Engine engine = start((message, slots) -> rr.select(message, slots)); // same picks, spillsOver() false
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Integer> g = engine.distributor("g", Object.class, Integer.class);
         for (int i = 0; i < 2 * RING; i++) {
             g.tellOne("fill-" + i);
         }

@@ -27,11 +27,11 @@ class HotPathAllocationTest {
     void tellOneAllocatesNothingOnceWarm() {
         Object message = "m";
         try (Engine engine = Engine.builder().name("alloc")
-                .group(GroupSpec.builder("sink").redundancy(2).ringSize(1 << 14)
+                .group(GroupSpec.builder("sink", Object.class).redundancy(2).ringSize(1 << 14)
                         .handler(() -> (m, ctx) -> { }).build())
                 .build()) {
             engine.start();
-            Distributor d = engine.distributor("sink");
+            Distributor<Object, Object> d = engine.distributor("sink");
             for (int i = 0; i < 3 * CALLS; i++) {
                 d.tellOne(message);
             }
@@ -51,10 +51,10 @@ class HotPathAllocationTest {
     @Test
     void askOneAllocatesItsFutureAndLittleElse() {
         try (Engine engine = Engine.builder().name("alloc-ask")
-                .group(GroupSpec.builder("echo").handler(() -> (m, ctx) -> ctx.reply(m)).build())
+                .group(GroupSpec.builder("echo", Object.class).handler(() -> (m, ctx) -> ctx.reply(m)).build())
                 .build()) {
             engine.start();
-            Distributor d = engine.distributor("echo");
+            Distributor<Object, Object> d = engine.distributor("echo");
             Object message = "q";
             for (int i = 0; i < CALLS; i++) {
                 d.askOne(message).join();
@@ -74,10 +74,10 @@ class HotPathAllocationTest {
     @Test
     void askOneSyncAllocatesNothingOnceWarm() {
         try (Engine engine = Engine.builder().name("alloc-sync")
-                .group(GroupSpec.builder("echo").handler(() -> (m, ctx) -> ctx.reply(m)).build())
+                .group(GroupSpec.builder("echo", Object.class).handler(() -> (m, ctx) -> ctx.reply(m)).build())
                 .build()) {
             engine.start();
-            Distributor d = engine.distributor("echo");
+            Distributor<Object, Object> d = engine.distributor("echo");
             Object message = "q";
             Duration timeout = Duration.ofSeconds(10);
             for (int i = 0; i < 3 * CALLS; i++) {

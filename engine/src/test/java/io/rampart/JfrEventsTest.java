@@ -44,8 +44,8 @@ class JfrEventsTest {
         return e;
     }
 
-    private GroupSpec.Builder<Object> group(String name) {
-        return GroupSpec.builder(name).backoff(Backoff.linear(Duration.ofMillis(7))).handler(() -> (m, ctx) -> {
+    private GroupSpec.Builder<Object, Object> group(String name) {
+        return GroupSpec.builder(name, Object.class).backoff(Backoff.linear(Duration.ofMillis(7))).handler(() -> (m, ctx) -> {
             if ("boom".equals(m)) {
                 throw new IllegalStateException("boom");
             }
@@ -91,7 +91,7 @@ class JfrEventsTest {
             // A ring-full refusal: one slot, a ring of 2 (the message in hand counts), the handler held, failFast.
             Engine full = start(Engine.builder().name("jfr-full").group(group("f").ringSize(2)
                     .backpressure(Backpressure.failFast()).build()));
-            Distributor f = full.distributor("f");
+            Distributor<Object, Object> f = full.distributor("f");
             f.tellOne("hold");
             await().atMost(Duration.ofSeconds(10)).until(() -> full.slots().get(0).backlog() == 1);
             f.tellOne("queued"); // the ring holds the message in hand and this one
@@ -146,7 +146,7 @@ class JfrEventsTest {
             r.start();
             Engine full = start(Engine.builder().name("jfr-off").group(group("f").ringSize(1)
                     .backpressure(Backpressure.failFast()).build()));
-            Distributor f = full.distributor("f");
+            Distributor<Object, Object> f = full.distributor("f");
             f.tellOne("hold");
             await().atMost(Duration.ofSeconds(10)).until(() -> full.slots().get(0).backlog() == 1);
             assertThatThrownBy(() -> f.tellOne("refused")).isInstanceOf(RingFullException.class);

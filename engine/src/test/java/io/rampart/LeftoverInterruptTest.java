@@ -50,7 +50,7 @@ class LeftoverInterruptTest {
     @MethodSource("parkingWaits")
     void anIdleSlotStaysIdleDespiteAnInterruptItsHandlerRestored(WaitStrategy wait) {
         AtomicReference<Thread> slot = new AtomicReference<>();
-        engine = Engine.builder().group(GroupSpec.builder("g").waitStrategy(wait).handler(() -> (m, ctx) -> {
+        engine = Engine.builder().group(GroupSpec.builder("g", Object.class).waitStrategy(wait).handler(() -> (m, ctx) -> {
             slot.set(Thread.currentThread());
             Thread.currentThread().interrupt(); // "restore the interrupt" and return
         }).build()).build();
@@ -70,7 +70,7 @@ class LeftoverInterruptTest {
     void theAskTimerStaysIdleDespiteAnInterruptATimeoutCallbackRestored() {
         AtomicReference<Thread> timer = new AtomicReference<>();
         engine = Engine.builder().timerTick(Duration.ofMillis(5))
-                .group(GroupSpec.builder("g").handler(() -> (m, ctx) -> ctx.defer()).build()).build();
+                .group(GroupSpec.builder("g", Object.class).handler(() -> (m, ctx) -> ctx.defer()).build()).build();
         engine.start();
         engine.distributor("g").askOne("never answered", Duration.ofMillis(5)).whenComplete((v, t) -> {
             timer.set(Thread.currentThread());

@@ -35,7 +35,7 @@ class StallTest {
     }
 
     private Engine start(int slots, boolean watched) {
-        GroupSpec.Builder<Object> spec = GroupSpec.builder("g").redundancy(slots).loadBalancer(LoadBalancer.roundRobin())
+        GroupSpec.Builder<Object, Integer> spec = GroupSpec.builder("g", Object.class).answers(Integer.class).redundancy(slots).loadBalancer(LoadBalancer.roundRobin())
                 .handler(() -> (message, ctx) -> {
                     if (message.equals("hold")) {
                         release.await();
@@ -61,7 +61,7 @@ class StallTest {
     @Test
     void aSlotBusyPastTheThresholdIsReportedAndRoutedAroundUntilItMovesAgain() throws Exception {
         Engine engine = start(2, true);
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Integer> g = engine.distributor("g", Object.class, Integer.class);
         g.tellTo(0, "hold");
         g.tellTo(0, "queued");
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.slots().get(0).backlog() == 2);
@@ -74,7 +74,7 @@ class StallTest {
         assertThat(stalled(engine, 1)).isFalse();
 
         for (int i = 0; i < 10; i++) { // round robin would give slot 0 half of these
-            assertThat(g.<Integer>askOne("ask-" + i).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(g.askOne("ask-" + i).get(10, TimeUnit.SECONDS)).isEqualTo(1);
         }
 
         release.countDown();
@@ -84,7 +84,7 @@ class StallTest {
         assertThat(handled).contains("0:hold", "0:queued").hasSize(12).doesNotHaveDuplicates();
         List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            slots.add(g.<Integer>askOne("after-" + i).get(10, TimeUnit.SECONDS));
+            slots.add(g.askOne("after-" + i).get(10, TimeUnit.SECONDS));
         }
         assertThat(slots).as("back in the rotation").contains(0, 1);
     }
@@ -92,7 +92,7 @@ class StallTest {
     @Test
     void whenEveryRunningSlotIsStalledSendsQueueInsteadOfBeingRefused() throws Exception {
         Engine engine = start(1, true);
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Integer> g = engine.distributor("g", Object.class, Integer.class);
         g.tellOne("hold");
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.slots().get(0).backlog() == 1);
         time.advance(LOOK);
@@ -101,7 +101,7 @@ class StallTest {
         assertThat(stalled(engine, 0)).isTrue();
 
         g.tellOne("waits");
-        var answer = g.<Integer>askOne("asks");
+        var answer = g.askOne("asks");
         release.countDown();
         assertThat(answer.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(handled).containsExactly("0:hold", "0:waits", "0:asks");
@@ -110,7 +110,7 @@ class StallTest {
     @Test
     void withoutAThresholdNothingIsEverStalled() {
         Engine engine = start(2, false);
-        engine.distributor("g").tellTo(0, "hold");
+        engine.distributor("g", Object.class, Integer.class).tellTo(0, "hold");
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.slots().get(0).backlog() == 1);
         time.advance(Duration.ofSeconds(10));
         assertThat(stalled(engine, 0)).isFalse();
@@ -119,8 +119,8 @@ class StallTest {
 
     @Test
     void aThresholdMustBePositive() {
-        assertThatThrownBy(() -> GroupSpec.builder("g").stallAfter(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GroupSpec.builder("g", Object.class).stallAfter(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("group 'g': stall threshold must be positive");
-        assertThatThrownBy(() -> GroupSpec.builder("g").stallAfter(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> GroupSpec.builder("g", Object.class).stallAfter(null)).isInstanceOf(NullPointerException.class);
     }
 }

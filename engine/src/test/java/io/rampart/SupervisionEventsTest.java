@@ -41,8 +41,8 @@ class SupervisionEventsTest {
     }
 
     /** "boom" fails, "hold" waits for {@link #release}, anything else is handled and answered. */
-    private GroupSpec.Builder<Object> group(String name, int slots) {
-        return GroupSpec.builder(name).redundancy(slots).backoff(Backoff.none())
+    private GroupSpec.Builder<Object, Integer> group(String name, int slots) {
+        return GroupSpec.builder(name, Object.class).answers(Integer.class).redundancy(slots).backoff(Backoff.none())
                 .handler(() -> (m, ctx) -> {
                     if ("boom".equals(m)) {
                         throw new IllegalStateException("boom on slot " + ctx.slot());
@@ -125,12 +125,12 @@ class SupervisionEventsTest {
             calls.incrementAndGet();
             throw new IllegalStateException("listener bug");
         }).group(group("g", 1).build()));
-        Distributor d = e.distributor("g");
+        Distributor<Object, Integer> d = e.distributor("g", Object.class, Integer.class);
 
         d.tellOne("boom");
-        assertThat(d.<Integer>askOne("after first").get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(d.askOne("after first").get(10, TimeUnit.SECONDS)).isZero();
         d.tellOne("boom");
-        assertThat(d.<Integer>askOne("after second").get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(d.askOne("after second").get(10, TimeUnit.SECONDS)).isZero();
         assertThat(calls).hasValue(2);
         assertThat(e.slots().get(0).restarts()).isEqualTo(2);
         assertThat(e.health("g").status()).isEqualTo(GroupHealth.Status.RUNNING);
@@ -207,7 +207,7 @@ class SupervisionEventsTest {
         Engine e = Engine.builder().name("ev-stuck").closeTimeout(closeTimeout).supervisionEvents(ev -> {
             record(ev);
             engine.get().close(); // re-entrant, on the closing thread
-        }).group(GroupSpec.builder("g").handler(() -> (m, ctx) -> {
+        }).group(GroupSpec.builder("g", Object.class).handler(() -> (m, ctx) -> {
             inHandler.countDown();
             while (stuck.getCount() > 0) {
                 try {

@@ -115,8 +115,8 @@ class SupervisionTest {
         };
     }
 
-    private GroupSpec.Builder<Object> group(String name, int slots) {
-        return GroupSpec.builder(name).redundancy(slots).handler(this::handler).lifecycle(recorder)
+    private GroupSpec.Builder<Object, Object> group(String name, int slots) {
+        return GroupSpec.builder(name, Object.class).redundancy(slots).handler(this::handler).lifecycle(recorder)
                 .loadBalancer(TO_BALANCER).backoff(Backoff.none());
     }
 
@@ -213,7 +213,7 @@ class SupervisionTest {
     @Test
     void triesStopsTheSlotForGoodAfterNRestarts() {
         Engine e = start(Engine.builder().group(group("g", 2).restart(RestartPolicy.tries(2)).build()));
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         for (int i = 1; i <= 2; i++) {
             d.tellEveryone(new Fail(0));
             int n = i;
@@ -231,7 +231,7 @@ class SupervisionTest {
     @Test
     void aSlotThatStopsForGoodHandsItsQueueToTheOthersAndTheLastOneStopsTheGroup() throws Exception {
         Engine e = start(Engine.builder().group(group("g", 2).restart(RestartPolicy.never()).build()));
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         d.tellOne(new To(0, HOLD));
         holding.await();
         d.tellOne(new To(0, new Fail(0)));
@@ -259,7 +259,7 @@ class SupervisionTest {
     @Test
     void aMessageKeptForARetrySettlesWithItsOwnFailureWhenTheSlotStopsInstead() {
         Engine e = start(Engine.builder().group(group("g", 2).restart(RestartPolicy.never()).retries(2).build()));
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         CompletableFuture<Object> ask = d.askOne(new To(0, new Fail(0)));
         assertThatThrownBy(() -> ask.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("planned failure on slot 0");
@@ -278,7 +278,7 @@ class SupervisionTest {
         Engine e = start(Engine.builder().group(group("g", 2)
                 .backoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(40), 0).resetAfter(Duration.ofSeconds(1)))
                 .build()));
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         long[] expected = {10, 20, 40, 40};
         for (long ms : expected) {
             d.tellEveryone(new Fail(0));
@@ -310,7 +310,7 @@ class SupervisionTest {
     @Test
     void whenEverySlotIsRestartingSendsQueueForTheNextHandlerInsteadOfFailing() {
         Engine e = start(Engine.builder().group(group("solo", 1).backoff(Backoff.linear(Duration.ofMillis(10))).build()));
-        Distributor d = e.distributor("solo");
+        Distributor<Object, Object> d = e.distributor("solo");
         d.tellOne(new Fail(0));
         await().atMost(5, TimeUnit.SECONDS).until(() -> time.pending() == 1);
         assertThat(state(e, "solo", 0)).isEqualTo(SlotState.RESTARTING);
@@ -332,7 +332,7 @@ class SupervisionTest {
     void aSlotThatHandlesAMessageBetweenFailuresRestartsAtTheShortestBackoff() {
         Engine e = start(Engine.builder().group(group("g", 1)
                 .backoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 0)).build()));
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         for (int round = 0; round < 3; round++) {
             d.tellOne(new Fail(0));
             await().atMost(5, TimeUnit.SECONDS).until(() -> time.pending() == 1);
@@ -352,7 +352,7 @@ class SupervisionTest {
     void failFastRefusesAtOnceWhenEverySlotIsRestarting() {
         Engine e = start(Engine.builder().group(group("ff", 1).backpressure(Backpressure.failFast())
                 .backoff(Backoff.linear(Duration.ofMillis(10))).build()));
-        Distributor d = e.distributor("ff");
+        Distributor<Object, Object> d = e.distributor("ff");
         d.tellOne(new Fail(0));
         await().atMost(5, TimeUnit.SECONDS).until(() -> time.pending() == 1);
 
@@ -388,7 +388,7 @@ class SupervisionTest {
     void aRestartingSlotCanHandItsQueueToTheOthers() throws Exception {
         Engine e = start(Engine.builder().group(group("g", 2).redistributeWhileRestarting(true)
                 .backoff(Backoff.linear(Duration.ofSeconds(1))).build()));
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         d.tellOne(new To(0, HOLD));
         holding.await();
         d.tellOne(new To(0, new Fail(0)));
@@ -405,7 +405,7 @@ class SupervisionTest {
     @Test
     void intensityExceededPastTheRootStopsTheGroupDeadLettersItsQueueAndFailsItsAsks() throws Exception {
         Engine e = start(Engine.builder().rootIntensity(1, Duration.ofMinutes(1)).group(group("g", 1).build()));
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         d.tellOne(new Fail(0));
         await().atMost(5, TimeUnit.SECONDS).until(() -> restarts(e, "g", 0) == 1 && state(e, "g", 0) == SlotState.RUNNING);
 
@@ -438,7 +438,7 @@ class SupervisionTest {
                         .group(group("g1", 1).build())
                         .group(group("g2", 2).build())
                         .build()));
-        Distributor g1 = e.distributor("g1");
+        Distributor<Object, Object> g1 = e.distributor("g1");
         g1.tellOne(new Fail(0));
         await().atMost(5, TimeUnit.SECONDS).until(() -> restarts(e, "g1", 0) == 1 && state(e, "g1", 0) == SlotState.RUNNING);
         assertThat(restarted(e)).containsExactly("g1:0");
@@ -461,7 +461,7 @@ class SupervisionTest {
     @Test
     void aDistributorTakenBeforeAHundredRestartsStillReachesEverySlot() {
         Engine e = start(Engine.builder().group(group("g", 4).build()));
-        Distributor d = e.distributor("g");
+        Distributor<Object, Object> d = e.distributor("g");
         for (int i = 0; i < 100; i++) {
             d.tellEveryone(new Fail(i % 4));
             // tellEveryone reaches running slots only: let this restart finish before the next failure.
@@ -478,7 +478,7 @@ class SupervisionTest {
     @Test
     void aFailingMessageIsRetriedUpToKTimesOnTheRestartedHandler() {
         AtomicInteger attempts = new AtomicInteger();
-        Engine e = start(Engine.builder().group(GroupSpec.<String>builder("r").retries(2).backoff(Backoff.none())
+        Engine e = start(Engine.builder().group(GroupSpec.builder("r", String.class).retries(2).backoff(Backoff.none())
                 .handler(() -> (m, ctx) -> {
                     int n = attempts.incrementAndGet();
                     if (m.equals("flaky") && n <= 2) {
@@ -489,7 +489,7 @@ class SupervisionTest {
                     }
                     ctx.reply(m + " after " + n + " attempts");
                 }).build()));
-        Distributor d = e.distributor("r");
+        Distributor<Object, Object> d = e.distributor("r");
         assertThat(d.askOne("flaky").join()).isEqualTo("flaky after 3 attempts");
         assertThat(e.slots().get(0).restarts()).isEqualTo(2);
         assertThat(dead).isEmpty();
@@ -504,14 +504,14 @@ class SupervisionTest {
 
     @Test
     void anErrorIsAFailureTooAndTheEngineStaysUp() {
-        Engine e = start(Engine.builder().group(GroupSpec.<String>builder("err").backoff(Backoff.none())
+        Engine e = start(Engine.builder().group(GroupSpec.builder("err", String.class).backoff(Backoff.none())
                 .handler(() -> (m, ctx) -> {
                     if (m.equals("deep")) {
                         throw new StackOverflowError("simulated");
                     }
                     ctx.reply("fine");
                 }).build()));
-        Distributor d = e.distributor("err");
+        Distributor<Object, Object> d = e.distributor("err");
         assertThatThrownBy(() -> d.askOne("deep").join()).hasCauseInstanceOf(StackOverflowError.class);
         await().atMost(5, TimeUnit.SECONDS).until(() -> e.slots().get(0).restarts() == 1);
         assertThat(d.askOne("next").join()).isEqualTo("fine");
@@ -520,7 +520,7 @@ class SupervisionTest {
     @Test
     void aHandlerFactoryThatFailsAtRestartIsRetriedWithBackoff() {
         AtomicInteger made = new AtomicInteger();
-        Engine e = start(Engine.builder().group(GroupSpec.<String>builder("f")
+        Engine e = start(Engine.builder().group(GroupSpec.builder("f", String.class)
                 .backoff(Backoff.linear(Duration.ofMillis(10)))
                 .handler(() -> {
                     int n = made.incrementAndGet();
@@ -534,7 +534,7 @@ class SupervisionTest {
                         ctx.reply("handler " + n);
                     };
                 }).build()));
-        Distributor d = e.distributor("f");
+        Distributor<Object, Object> d = e.distributor("f");
         d.tellOne("crash");
         for (long ms : new long[] {10, 20, 30}) {
             await().atMost(5, TimeUnit.SECONDS).until(() -> time.pending() == 1);
@@ -553,7 +553,7 @@ class SupervisionTest {
         AtomicBoolean unstick = new AtomicBoolean();
         Engine e = Engine.builder().name("stuck").scheduler(time).deadLetters(dead::add)
                 .closeTimeout(Duration.ofMillis(200))
-                .group(GroupSpec.<String>builder("s").handler(() -> (m, ctx) -> {
+                .group(GroupSpec.builder("s", String.class).handler(() -> (m, ctx) -> {
                     if (m.equals("stuck")) {
                         entered.countDown();
                         while (!unstick.get()) {
@@ -565,7 +565,7 @@ class SupervisionTest {
                 }).build())
                 .build();
         e.start();
-        Distributor d = e.distributor("s");
+        Distributor<Object, Object> d = e.distributor("s");
         d.tellOne("stuck");
         entered.await();
         d.tellOne("queued");

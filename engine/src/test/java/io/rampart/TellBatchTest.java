@@ -39,9 +39,9 @@ class TellBatchTest {
     /** Messages "a…" go to slot 0, "b…" to slot 1; "hold" holds slot 0's handler until released. */
     private static final LoadBalancer BY_LETTER = (m, slots) -> ((String) m).startsWith("b") ? 1 : 0;
 
-    private Distributor start(int slots, int ringSize, LoadBalancer balancer) {
+    private Distributor<Object, Object> start(int slots, int ringSize, LoadBalancer balancer) {
         engine = Engine.builder().name("batch-publish").deadLetters(dead::add)
-                .group(GroupSpec.<String>builder("g").redundancy(slots).ringSize(ringSize)
+                .group(GroupSpec.builder("g", String.class).redundancy(slots).ringSize(ringSize)
                         .backpressure(Backpressure.failFast()).loadBalancer(balancer)
                         .handler(() -> (m, ctx) -> {
                             if (m.equals("hold")) {
@@ -65,7 +65,7 @@ class TellBatchTest {
 
     @Test
     void everySlotTakesItsShareInTheCallersOrder() {
-        Distributor d = start(2, 64, BY_LETTER);
+        Distributor<Object, Object> d = start(2, 64, BY_LETTER);
         List<String> batch = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             batch.add("a" + i);
@@ -85,7 +85,7 @@ class TellBatchTest {
 
     @Test
     void aShareIsTakenWholeOrNotAtAllAndTheCallerGetsTheRefusedBackInOrder() throws Exception {
-        Distributor d = start(1, 8, BY_LETTER);
+        Distributor<Object, Object> d = start(1, 8, BY_LETTER);
         d.tellOne("hold");
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue(); // its entry stays claimed: 7 free
 
@@ -111,7 +111,7 @@ class TellBatchTest {
 
     @Test
     void whenOneSlotIsFullTheOthersStillTakeTheirSharesAndTheResultSaysWhich() throws Exception {
-        Distributor d = start(2, 2, BY_LETTER);
+        Distributor<Object, Object> d = start(2, 2, BY_LETTER);
         d.tellOne("hold");
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
         d.tellOne("a-filler"); // slot 0's ring (2) is now full
@@ -132,7 +132,7 @@ class TellBatchTest {
 
     @Test
     void aNullMessageSendsNothing() {
-        Distributor d = start(1, 8, BY_LETTER);
+        Distributor<Object, Object> d = start(1, 8, BY_LETTER);
         List<String> withNull = new ArrayList<>(List.of("a1"));
         withNull.add(null);
         assertThatThrownBy(() -> d.tellBatch(withNull)).isInstanceOf(NullPointerException.class)

@@ -34,7 +34,7 @@ class TellToTest {
     /** 3 slots; "stop" fails its handler under a STOP directive; "hold" parks the handler until released. */
     private Engine start() {
         Engine engine = Engine.builder().deadLetters(dead::add)
-                .group(GroupSpec.builder("g").redundancy(3)
+                .group(GroupSpec.builder("g", Object.class).answers(Integer.class).redundancy(3)
                         .onFailure((failure, message) -> Directive.STOP)
                         .handler(() -> (message, ctx) -> {
                             if (message.equals("stop")) {
@@ -57,14 +57,14 @@ class TellToTest {
     @Test
     void eachMessageRunsOnTheSlotItIsAddressedTo() throws Exception {
         Engine engine = start();
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Integer> g = engine.distributor("g", Object.class, Integer.class);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             g.tellTo(i % 3, "m" + i);
             expected.add(i % 3 + ":m" + i);
         }
         for (int s = 0; s < 3; s++) {
-            assertThat(g.<Integer>askTo(s, "who").get(10, TimeUnit.SECONDS)).isEqualTo(s);
+            assertThat(g.askTo(s, "who").get(10, TimeUnit.SECONDS)).isEqualTo(s);
             expected.add(s + ":who");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == expected.size());
@@ -79,7 +79,7 @@ class TellToTest {
 
     @Test
     void aMissingSlotIsRefusedAtTheCall() {
-        Distributor g = start().distributor("g");
+        Distributor<Object, Integer> g = start().distributor("g", Object.class, Integer.class);
         assertThatThrownBy(() -> g.tellTo(3, "x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("group 'g' has no slot 3: its slots are 0..2");
         assertThatThrownBy(() -> g.askTo(-1, "x")).isInstanceOf(IllegalArgumentException.class);
@@ -89,7 +89,7 @@ class TellToTest {
     @Test
     void aStoppedSlotRefusesWhatIsAddressedToItAndItsQueuedMessagesAreDeadLetteredNotMoved() throws Exception {
         Engine engine = start();
-        Distributor g = engine.distributor("g");
+        Distributor<Object, Integer> g = engine.distributor("g", Object.class, Integer.class);
         g.tellTo(1, "hold");
         g.tellTo(1, "stop");
         for (int i = 0; i < 5; i++) {
@@ -111,6 +111,6 @@ class TellToTest {
         assertThatThrownBy(() -> g.tellTo(1, "late")).isInstanceOf(SlotUnavailableException.class)
                 .hasMessageContaining("slot 1 of group 'g' is STOPPED");
         assertThatThrownBy(() -> g.askTo(1, "late").get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SlotUnavailableException.class);
-        assertThat(g.<Integer>askTo(2, "alive").get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(g.askTo(2, "alive").get(10, TimeUnit.SECONDS)).isEqualTo(2);
     }
 }
