@@ -48,14 +48,14 @@ public final class Demo {
         int tells = Integer.getInteger("demo.tells", 2_000_000);
         int asks = Integer.getInteger("demo.asks", 100_000);
         AtomicLong sum = new AtomicLong();
-        try (Engine engine = Engine.builder().name("demo")
-                .group(GroupSpec.<Long>builder("workers").redundancy(2).ringSize(1 << 14)
-                        .loadBalancer(LoadBalancer.roundRobin())
-                        .handler(() -> new Worker(sum))
-                        .build())
-                .build()) {
+        GroupSpec<Long, Long> spec = GroupSpec.builder("workers", Long.class).answers(Long.class)
+                .redundancy(2).ringSize(1 << 14)
+                .loadBalancer(LoadBalancer.roundRobin())
+                .handler(() -> new Worker(sum))
+                .build();
+        try (Engine engine = Engine.builder().name("demo").group(spec).build()) {
             engine.start();
-            Distributor workers = engine.distributor("workers");
+            Distributor<Long, Long> workers = engine.distributor(spec);
             System.out.printf("engine 'demo' started: group 'workers', 2 slots, ring 16384, round robin, "
                     + "default wait strategy (backoffThenPark); %d cores%n", Runtime.getRuntime().availableProcessors());
 
@@ -76,7 +76,7 @@ public final class Demo {
             for (int i = 0; i < asks; i++) {
                 long n = i;
                 long start = System.nanoTime();
-                long answer = workers.<Long>askOne(n).join();
+                long answer = workers.askOne(n).join();
                 rtt.recordValue(System.nanoTime() - start);
                 if (answer != n * n) {
                     wrong++;

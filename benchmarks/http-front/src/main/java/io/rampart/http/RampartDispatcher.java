@@ -36,7 +36,7 @@ final class RampartDispatcher implements Dispatcher {
     static final int RING_SIZE = 1024;
 
     private final Engine engine;
-    private final Distributor group;
+    private final Distributor<String, String> group;
     private final Duration timeout;
     private final int workers;
     private final Backoff backoff;
@@ -54,7 +54,8 @@ final class RampartDispatcher implements Dispatcher {
                 .askTimeout(timeout)
                 .deadLetters(dl -> deadLetters.get(dl.reason()).incrementAndGet())
                 .closeTimeout(Duration.ofSeconds(5))
-                .group(GroupSpec.<String>builder("work")
+                .group(GroupSpec.builder("work", String.class)
+                        .answers(String.class)
                         .redundancy(workers)
                         .ringSize(RING_SIZE)
                         .backpressure(Backpressure.failFast())
@@ -78,7 +79,7 @@ final class RampartDispatcher implements Dispatcher {
                         .build())
                 .build();
         engine.start();
-        this.group = engine.distributor("work");
+        this.group = engine.distributor("work", String.class, String.class);
     }
 
     @Override

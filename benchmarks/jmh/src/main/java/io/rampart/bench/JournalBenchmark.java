@@ -61,7 +61,7 @@ public class JournalBenchmark {
 
     private Path file;
     private Engine engine;
-    private Distributor journal;
+    private Distributor<byte[], Long> journal;
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Long>[] window = new CompletableFuture[WINDOW];
     private long expectedEnd;
@@ -71,11 +71,11 @@ public class JournalBenchmark {
         Journal.Flush flush = SYSTEMS.create(system);
         file = Files.createTempFile("rampart-journal-", ".log");
         engine = Engine.builder().name("journal-" + system)
-                .group(GroupSpec.<byte[]>builder("journal").redundancy(1)
+                .group(GroupSpec.builder("journal", byte[].class).answers(Long.class).redundancy(1)
                         .handler(Journal.factory(file, flush)).build())
                 .build();
         engine.start();
-        journal = engine.distributor("journal");
+        journal = engine.distributor("journal", byte[].class, Long.class);
     }
 
     /** One window: send every ask, then wait for each answer in order. */

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RampartInFlight implements AskInFlightSubject {
     private final Engine engine;
-    private final Distributor group;
+    private final Distributor<Object, Object> group;
 
     /** A started echo engine whose one slot waits with the strategy called {@code waitStrategy}. */
     RampartInFlight(String waitStrategy) {

@@ -27,7 +27,7 @@ final class RampartSyncSubject extends RampartEchoSubject {
 
     @Override
     public long roundTrip(long payload) {
-        Long reply = group.askOneSync(payload, RampartEngines.ASK_TIMEOUT);
+        Long reply = (Long) group.askOneSync(payload, RampartEngines.ASK_TIMEOUT); // the echo group answers what it got
         return reply;
     }
 }

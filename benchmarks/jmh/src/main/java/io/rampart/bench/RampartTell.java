@@ -29,7 +29,7 @@ import java.util.List;
  */
 final class RampartTell implements TellSubject {
     private final Engine engine;
-    private final Distributor group;
+    private final Distributor<Object, Object> group;
     private final ConsumedCounter[] consumed;
     private final boolean everyone;
     /** Messages per {@code tellBatch} call; 0 for one {@code tellOne} (or tellEveryone) per message. */
@@ -63,7 +63,7 @@ final class RampartTell implements TellSubject {
 
     @Override
     public Sender sender() {
-        Distributor g = group;
+        Distributor<Object, Object> g = group;
         if (batch > 0) {
             List<Object> list = Collections.nCopies(batch, MESSAGE);
             return messages -> {

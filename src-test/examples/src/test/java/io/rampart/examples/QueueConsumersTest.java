@@ -13,6 +13,7 @@ import io.rampart.SlotInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,12 +46,12 @@ class QueueConsumersTest {
         broker.disconnectAfterAcks(ITEMS / 4);
         ManualScheduler time = new ManualScheduler();
         AtomicInteger processed = new AtomicInteger();
-        Distributor[] self = new Distributor[1];
+        AtomicReference<Distributor<Pull, Object>> self = new AtomicReference<>();
 
         try (Engine engine = Engine.builder()
                 .name("consumers")
                 .scheduler(time)
-                .group(GroupSpec.<Pull>builder("consumers")
+                .group(GroupSpec.builder("consumers", Pull.class)
                         .redundancy(CONSUMERS)
                         // Each consumer pulls for itself: a Pull goes to the slot it names.
                         .loadBalancer((message, slots) -> ((Pull) message).slot())
@@ -70,14 +71,14 @@ class QueueConsumersTest {
                                     broker.ack(item);
                                 }
                                 if (broker.ackCount() < ITEMS) {
-                                    self[0].tellOne(new Pull(ctx.slot()));
+                                    self.get().tellOne(new Pull(ctx.slot()));
                                 }
                             };
                         })
                         .build())
                 .build()) {
             engine.start();
-            self[0] = engine.distributor("consumers");
+            self.set(engine.distributor("consumers", Pull.class, Object.class));
             Thread producer = new Thread(() -> {
                 try {
                     for (int i = 0; i < ITEMS; i++) {
@@ -89,7 +90,7 @@ class QueueConsumersTest {
             }, "producer");
             producer.start();
             for (int slot = 0; slot < CONSUMERS; slot++) {
-                self[0].tellOne(new Pull(slot));
+                self.get().tellOne(new Pull(slot));
             }
 
             await().atMost(AWAIT).until(broker::disconnected);

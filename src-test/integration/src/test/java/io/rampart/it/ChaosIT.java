@@ -67,7 +67,7 @@ class ChaosIT {
         ConcurrentLinkedQueue<DeadLetter> dead = new ConcurrentLinkedQueue<>();
 
         Engine engine = Engine.builder().name("chaos").deadLetters(dead::add).closeTimeout(Duration.ofSeconds(60))
-                .group(GroupSpec.<Msg>builder("workers").redundancy(SLOTS).ringSize(1024)
+                .group(GroupSpec.builder("workers", Msg.class).answers(Integer.class).redundancy(SLOTS).ringSize(1024)
                         .backoff(Backoff.none())
                         .handler(() -> {
                             handlersMade.incrementAndGet();
@@ -89,7 +89,7 @@ class ChaosIT {
                         }).build())
                 .build();
         engine.start();
-        Distributor d = engine.distributor("workers");
+        Distributor<Msg, Integer> d = engine.distributor("workers", Msg.class, Integer.class);
 
         AtomicLong asksCompleted = new AtomicLong();
         List<List<CompletableFuture<Integer>>> asks = new ArrayList<>();

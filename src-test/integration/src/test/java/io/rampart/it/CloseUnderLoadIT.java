@@ -31,7 +31,7 @@ class CloseUnderLoadIT {
         AtomicLong asksHandled = new AtomicLong();
         ConcurrentLinkedQueue<DeadLetter> dead = new ConcurrentLinkedQueue<>();
         Engine engine = Engine.builder().name("closing").deadLetters(dead::add).closeTimeout(Duration.ofSeconds(60))
-                .group(GroupSpec.<String>builder("w").redundancy(3).ringSize(256)
+                .group(GroupSpec.builder("w", String.class).redundancy(3).ringSize(256)
                         .handler(() -> (m, ctx) -> {
                             if (ctx.isAsk()) {
                                 asksHandled.incrementAndGet();
@@ -42,7 +42,7 @@ class CloseUnderLoadIT {
                         }).build())
                 .build();
         engine.start();
-        Distributor d = engine.distributor("w");
+        Distributor<String, Object> d = engine.distributor("w", String.class, Object.class);
 
         AtomicLong tellsAccepted = new AtomicLong();
         AtomicLong tellsRejected = new AtomicLong();

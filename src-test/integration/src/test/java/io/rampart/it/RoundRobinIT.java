@@ -29,12 +29,12 @@ class RoundRobinIT {
         int share = 1 << 16;
         AtomicLongArray perSlot = new AtomicLongArray(4);
         Engine engine = Engine.builder().name("rr1")
-                .group(GroupSpec.builder("w").redundancy(4).ringSize(share)
+                .group(GroupSpec.builder("w", Object.class).redundancy(4).ringSize(share)
                         .loadBalancer(LoadBalancer.roundRobin())
                         .handler(() -> (m, ctx) -> perSlot.incrementAndGet(ctx.slot())).build())
                 .build();
         engine.start();
-        Distributor d = engine.distributor("w");
+        Distributor<Object, Object> d = engine.distributor("w");
         Object message = "m";
         for (int i = 0; i < 4 * share; i++) {
             d.tellOne(message);
@@ -57,7 +57,7 @@ class RoundRobinIT {
         AtomicIntegerArray seen = new AtomicIntegerArray(2 * perProducer);
         AtomicReference<String> disorder = new AtomicReference<>();
         Engine engine = Engine.builder().name("rr2").closeTimeout(Duration.ofSeconds(60))
-                .group(GroupSpec.<long[]>builder("w").redundancy(4).ringSize(share)
+                .group(GroupSpec.builder("w", long[].class).redundancy(4).ringSize(share)
                         .handler(() -> new Handler<long[]>() {
                             // Each slot has its own handler instance: the last sequence per producer here.
                             private final long[] last = {-1, -1};
@@ -75,7 +75,7 @@ class RoundRobinIT {
                         }).build())
                 .build();
         engine.start();
-        Distributor d = engine.distributor("w");
+        Distributor<long[], Object> d = engine.distributor("w", long[].class, Object.class);
         CountDownLatch go = new CountDownLatch(1);
         Thread[] producers = new Thread[2];
         for (int p = 0; p < 2; p++) {

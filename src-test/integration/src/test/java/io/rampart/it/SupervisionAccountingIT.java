@@ -315,8 +315,8 @@ class SupervisionAccountingIT {
         }
     }
 
-    private GroupSpec<Msg> group(int g, int ringSize, Backpressure backpressure, GroupTuning tuning) {
-        GroupSpec.Builder<Msg> b = GroupSpec.<Msg>builder(NAMES[g]).redundancy(SLOTS[g]).ringSize(ringSize)
+    private GroupSpec<Msg, Object> group(int g, int ringSize, Backpressure backpressure, GroupTuning tuning) {
+        GroupSpec.Builder<Msg, Object> b = GroupSpec.builder(NAMES[g], Msg.class).redundancy(SLOTS[g]).ringSize(ringSize)
                 .backpressure(backpressure).handler(() -> new Worker(g));
         tuning.apply(b);
         return b.build();
@@ -324,7 +324,7 @@ class SupervisionAccountingIT {
 
     @FunctionalInterface
     interface GroupTuning {
-        void apply(GroupSpec.Builder<Msg> b);
+        void apply(GroupSpec.Builder<Msg, Object> b);
     }
 
     @Test
@@ -387,9 +387,9 @@ class SupervisionAccountingIT {
                                 .loadBalancer(RecordingBalancer::new)))
                 .build();
         engine.start();
-        Distributor[] to = new Distributor[GROUPS];
+        List<Distributor<Msg, Object>> to = new ArrayList<>();
         for (int g = 0; g < GROUPS; g++) {
-            to[g] = engine.distributor(NAMES[g]);
+            to.add(engine.distributor(NAMES[g], Msg.class, Object.class));
         }
 
         AtomicLong sends = new AtomicLong();
@@ -410,7 +410,7 @@ class SupervisionAccountingIT {
                     messages[id] = m;
                     boolean beforeReturn = !closeReturned;
                     try {
-                        sendOutcome[id] = send(to[m.group], m, shortAsk.get(id));
+                        sendOutcome[id] = send(to.get(m.group), m, shortAsk.get(id));
                     } catch (Throwable t) {
                         unexpected.add(new AssertionError("sending " + m + " threw " + t, t));
                     }
@@ -503,7 +503,7 @@ class SupervisionAccountingIT {
     }
 
     /** Sends one message; returns what the call said. */
-    private int send(Distributor d, Msg m, boolean shortTimeout) {
+    private int send(Distributor<Msg, Object> d, Msg m, boolean shortTimeout) {
         try {
             switch (m.kind) {
                 case TELL -> d.tellOne(m);

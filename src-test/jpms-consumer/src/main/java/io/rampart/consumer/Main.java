@@ -4,6 +4,7 @@ import io.rampart.Distributor;
 import io.rampart.Engine;
 import io.rampart.GroupSpec;
 import io.rampart.balance.LoadBalancer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The README's example, cut to its bones, as a named module: one engine, one group behind a balancer
@@ -18,17 +19,20 @@ public final class Main {
      * @param args ignored
      */
     public static void main(String[] args) {
+        GroupSpec<String, String> spec = GroupSpec.builder("upper", String.class)
+                .answers(String.class)
+                .redundancy(2)
+                .loadBalancer(LoadBalancer.roundRobin())
+                .handler(() -> (msg, ctx) -> ctx.reply(msg.toUpperCase()))
+                .build();
         try (Engine engine = Engine.builder()
                 .name("consumer")
-                .group(GroupSpec.<String>builder("upper")
-                        .redundancy(2)
-                        .loadBalancer(LoadBalancer.roundRobin())
-                        .handler(() -> (msg, ctx) -> ctx.reply(msg.toUpperCase()))
-                        .build())
+                .group(spec)
                 .build()) {
             engine.start();
-            Distributor upper = engine.distributor("upper");
-            String answer = upper.<String>askOne("hello").join();
+            Distributor<String, String> upper = engine.distributor(spec);
+            CompletableFuture<String> reply = upper.askOne("hello");
+            String answer = reply.join();
             System.out.println("answer: " + answer);
             System.out.println("engine module: " + Engine.class.getModule().getName());
         }

@@ -22,11 +22,12 @@ import java.util.function.Supplier;
  * durability is the same (no ask answered before its message is forced); the number of forces is not.
  *
  * <pre>{@code
- * GroupSpec<byte[]> spec = GroupSpec.<byte[]>builder("journal")
+ * GroupSpec<byte[], Long> spec = GroupSpec.builder("journal", byte[].class)
+ *         .answers(Long.class)
  *         .redundancy(1)
  *         .handler(Journal.factory(dir.resolve("journal.log"), Journal.Flush.END_OF_BATCH))
  *         .build();
- * long end = engine.distributor("journal").<Long>askOne(bytes).join(); // forced up to `end`
+ * long end = engine.distributor(spec).askOne(bytes).join(); // forced up to `end`
  * }</pre>
  *
  * <p>Each ask is answered with the file position up to which its message is written (a {@code Long}),

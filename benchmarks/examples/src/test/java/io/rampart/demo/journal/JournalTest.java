@@ -78,13 +78,13 @@ class JournalTest {
         }
     }
 
-    private Distributor start(Journal.Storage storage, Journal.Flush flush) {
+    private Distributor<byte[], Long> start(Journal.Storage storage, Journal.Flush flush) {
         engine = Engine.builder().name("journal-" + flush)
-                .group(GroupSpec.<byte[]>builder("journal").redundancy(1).ringSize(4096)
+                .group(GroupSpec.builder("journal", byte[].class).answers(Long.class).redundancy(1).ringSize(4096)
                         .handler(() -> new Journal(storage, flush)).build())
                 .build();
         engine.start();
-        return engine.distributor("journal");
+        return engine.distributor("journal", byte[].class, Long.class);
     }
 
     private static byte[] entry(int i) {
@@ -95,7 +95,7 @@ class JournalTest {
     @EnumSource(Journal.Flush.class)
     void noAskIsAnsweredBeforeAForceCoversItsMessage(Journal.Flush flush) {
         Recording storage = new Recording(false);
-        Distributor journal = start(storage, flush);
+        Distributor<byte[], Long> journal = start(storage, flush);
         int n = 3000;
         AtomicInteger answeredAheadOfForce = new AtomicInteger();
         List<CompletableFuture<Long>> answers = new ArrayList<>();
@@ -133,7 +133,7 @@ class JournalTest {
     @EnumSource(Journal.Flush.class)
     void aBatchIsForcedOnceUnderEndOfBatchAndOncePerMessageOtherwise(Journal.Flush flush) throws Exception {
         Recording storage = new Recording(true);
-        Distributor journal = start(storage, flush);
+        Distributor<byte[], Long> journal = start(storage, flush);
         CompletableFuture<Long> first = journal.askOne(entry(0));
         assertThat(storage.firstAppendEntered.await(10, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<Long>> rest = new ArrayList<>();
@@ -151,7 +151,7 @@ class JournalTest {
     @Test
     void aFailedForceFailsTheAsksItWouldHaveCoveredWithItsCause() throws Exception {
         Recording storage = new Recording(true);
-        Distributor journal = start(storage, Journal.Flush.END_OF_BATCH);
+        Distributor<byte[], Long> journal = start(storage, Journal.Flush.END_OF_BATCH);
         IOException disk = new IOException("disk gone");
         storage.failForce = disk;
         CompletableFuture<Long> first = journal.askOne(entry(0));
@@ -165,11 +165,11 @@ class JournalTest {
     void theFileJournalWritesEveryMessage(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("journal.log");
         engine = Engine.builder().name("journal-file")
-                .group(GroupSpec.<byte[]>builder("journal").redundancy(1)
+                .group(GroupSpec.builder("journal", byte[].class).answers(Long.class).redundancy(1)
                         .handler(Journal.factory(file, Journal.Flush.END_OF_BATCH)).build())
                 .build();
         engine.start();
-        Distributor journal = engine.distributor("journal");
+        Distributor<byte[], Long> journal = engine.distributor("journal", byte[].class, Long.class);
         long total = 0;
         List<CompletableFuture<Long>> answers = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

@@ -90,7 +90,7 @@ public final class IdleCpu {
                     started.add(t);
                     return t;
                 })
-                .group(GroupSpec.builder(GROUP)
+                .group(GroupSpec.builder(GROUP, Object.class)
                         .redundancy(slots)
                         .waitStrategy(wait)
                         .handler(() -> (message, ctx) -> {
@@ -149,7 +149,7 @@ public final class IdleCpu {
     }
 
     /** A few asks to every slot and some tells, so the slots have run, parked and been woken before measuring. */
-    private static void warm(Distributor group) throws Exception {
+    private static void warm(Distributor<Object, Object> group) throws Exception {
         for (int i = 0; i < WARM_ASKS; i++) {
             Object reply = group.askOne(i).get(10, TimeUnit.SECONDS);
             if (!Integer.valueOf(i).equals(reply)) {

@@ -206,24 +206,24 @@ public final class Soak {
         return Engine.builder().name(ENGINE).deadLetters(this::onDeadLetter).askTimeout(ASK_TIMEOUT)
                 .closeTimeout(Duration.ofSeconds(30))
                 .supervisor(SupervisorSpec.builder("pipeline").strategy(SupervisionStrategy.REST_FOR_ONE)
-                        .group(GroupSpec.<Msg>builder("ingest").redundancy(2).ringSize(4096)
+                        .group(GroupSpec.builder("ingest", Msg.class).redundancy(2).ringSize(4096)
                                 .backpressure(Backpressure.block(Duration.ofMillis(50))).retries(1)
                                 .handler(Worker::new).build())
-                        .group(GroupSpec.<Msg>builder("enrich").redundancy(2).ringSize(4096)
+                        .group(GroupSpec.builder("enrich", Msg.class).redundancy(2).ringSize(4096)
                                 .backpressure(Backpressure.block(Duration.ofMillis(50)))
                                 .loadBalancer(LoadBalancer::powerOfTwoChoices).handler(Worker::new).build())
                         .build())
-                .group(GroupSpec.<Msg>builder("workers").redundancy(3).ringSize(1024)
+                .group(GroupSpec.builder("workers", Msg.class).redundancy(3).ringSize(1024)
                         .backpressure(Backpressure.deadLetter()).loadBalancer(LoadBalancer::leastLoaded)
                         .redistributeWhileRestarting(true).handler(Worker::new).build())
-                .group(GroupSpec.<Msg>builder("audit").redundancy(2).ringSize(1024)
+                .group(GroupSpec.builder("audit", Msg.class).redundancy(2).ringSize(1024)
                         .backpressure(Backpressure.failFast())
                         .loadBalancer(() -> LoadBalancer.<Msg>consistentHash(Msg::key)).handler(Worker::new).build())
                 .build();
     }
 
     /** One producer: sends what is due by its schedule, then parks until the next millisecond. */
-    private void produce(int producer, Options o, Distributor[] to, long startNanos) {
+    private void produce(int producer, Options o, List<Distributor<Msg, Object>> to, long startNanos) {
         SplittableRandom random = new SplittableRandom(o.seed + producer);
         double tellRate = o.tellRate / (double) PRODUCERS / 1e9;
         double askRate = o.askRate / (double) PRODUCERS / 1e9;
@@ -244,31 +244,31 @@ public final class Soak {
             for (; tells < dueTells && !stop; tells++) {
                 Msg m = new Msg(ids++ * PRODUCERS + producer, random.nextInt(), random.nextDouble() < o.failureRate,
                         false, true);
-                tell(to[random.nextInt(to.length)], m);
+                tell(to.get(random.nextInt(to.size())), m);
             }
             for (long due = (long) (elapsed * askRate); asks < due && !stop; asks++) {
                 boolean slow = random.nextDouble() < SLOW_ASK_RATE;
                 Msg m = new Msg(ids++ * PRODUCERS + producer, random.nextInt(), random.nextDouble() < o.failureRate,
                         slow, false);
-                ask(to[random.nextInt(to.length)], m, slow ? SLOW_ASK_TIMEOUT : ASK_TIMEOUT);
+                ask(to.get(random.nextInt(to.size())), m, slow ? SLOW_ASK_TIMEOUT : ASK_TIMEOUT);
             }
             for (long due = (long) (elapsed * broadcastRate); broadcasts < due && !stop; broadcasts++) {
                 // Negative ids mark broadcasts (see refusedBroadcast).
                 Msg m = new Msg(-(ids++ * PRODUCERS + producer) - 1, random.nextInt(),
                         random.nextDouble() < o.failureRate, false, true);
-                broadcast(to[random.nextInt(to.length)], m);
+                broadcast(to.get(random.nextInt(to.size())), m);
             }
             for (long due = (long) (elapsed * askEveryoneRate); askEveryones < due && !stop; askEveryones++) {
                 Msg m = new Msg(ids++ * PRODUCERS + producer, random.nextInt(), random.nextDouble() < o.failureRate,
                         false, false);
-                askEveryone(to[random.nextInt(to.length)], m);
+                askEveryone(to.get(random.nextInt(to.size())), m);
             }
             long next = startNanos + (elapsed / TICK_NANOS + 1) * TICK_NANOS;
             LockSupport.parkNanos(next - System.nanoTime());
         }
     }
 
-    private void tell(Distributor d, Msg m) {
+    private void tell(Distributor<Msg, Object> d, Msg m) {
         tellsSent.increment();
         try {
             d.tellOne(m);
@@ -278,7 +278,7 @@ public final class Soak {
         }
     }
 
-    private void broadcast(Distributor d, Msg m) {
+    private void broadcast(Distributor<Msg, Object> d, Msg m) {
         broadcastsSent.increment();
         try {
             tellCopiesAccepted.add(d.tellEveryone(m));
@@ -287,7 +287,7 @@ public final class Soak {
         }
     }
 
-    private void ask(Distributor d, Msg m, Duration timeout) {
+    private void ask(Distributor<Msg, Object> d, Msg m, Duration timeout) {
         CompletableFuture<Object> f;
         try {
             f = d.askOne(m, timeout);
@@ -299,7 +299,7 @@ public final class Soak {
         f.whenComplete(this::askDone);
     }
 
-    private void askEveryone(Distributor d, Msg m) {
+    private void askEveryone(Distributor<Msg, Object> d, Msg m) {
         List<CompletableFuture<Object>> all;
         try {
             all = d.askEveryone(m);
@@ -397,9 +397,9 @@ public final class Soak {
                 o.seed, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1048576);
         Engine engine = build();
         engine.start();
-        Distributor[] to = new Distributor[GROUPS.length];
-        for (int g = 0; g < GROUPS.length; g++) {
-            to[g] = engine.distributor(GROUPS[g]);
+        List<Distributor<Msg, Object>> to = new ArrayList<>();
+        for (String group : GROUPS) {
+            to.add(engine.distributor(group, Msg.class, Object.class));
         }
         long start = System.nanoTime();
         Thread[] producers = new Thread[PRODUCERS];

@@ -87,7 +87,7 @@ public final class StalledSlot {
         };
         Engine engine = Engine.builder().name("stalled-slot")
                 .deadLetters((DeadLetter d) -> dead.incrementAndGet())
-                .group(GroupSpec.builder("work").redundancy(2).ringSize(ring).loadBalancer(balancer)
+                .group(GroupSpec.builder("work", Object.class).redundancy(2).ringSize(ring).loadBalancer(balancer)
                         .backpressure(Backpressure.block(Duration.ofMillis(blockMs)))
                         .handler(() -> new Handler<Object>() {
                             private long nextStall = System.nanoTime() + everyNanos;
@@ -103,7 +103,7 @@ public final class StalledSlot {
                         }).build())
                 .build();
         engine.start();
-        Distributor work = engine.distributor("work");
+        Distributor<Object, Object> work = engine.distributor("work");
 
         Histogram latency = new Histogram(3);
         long interval = 1_000_000_000L / rate;

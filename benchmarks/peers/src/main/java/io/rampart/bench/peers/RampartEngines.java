@@ -83,7 +83,7 @@ public final class RampartEngines {
         }
         // Indexed by ctx.slot() rather than handed out by the factory, so a restarted handler keeps its slot's
         // counter (a restart would be a bug here, but it must not also skew the count).
-        GroupSpec<Object> spec = group(waitStrategy, counters.length)
+        GroupSpec<Object, Object> spec = group(waitStrategy, counters.length)
                 .handler(() -> (message, ctx) -> counters[ctx.slot()].increment())
                 .build();
         return started(name, spec);
@@ -91,7 +91,7 @@ public final class RampartEngines {
 
     /** A started engine with one group of {@code slots} slots whose handlers reply to each ask with its message. */
     public static Engine echo(String name, String waitStrategy, int slots) {
-        GroupSpec<Object> spec = group(waitStrategy, slots)
+        GroupSpec<Object, Object> spec = group(waitStrategy, slots)
                 .handler(() -> (message, ctx) -> ctx.reply(message))
                 .build();
         return started(name, spec);
@@ -102,7 +102,7 @@ public final class RampartEngines {
      * stamps the dequeue time there).
      */
     public static Engine echo(String name, String waitStrategy, int slots, Runnable onMessage) {
-        GroupSpec<Object> spec = group(waitStrategy, slots)
+        GroupSpec<Object, Object> spec = group(waitStrategy, slots)
                 .handler(() -> (message, ctx) -> {
                     onMessage.run();
                     ctx.reply(message);
@@ -112,7 +112,7 @@ public final class RampartEngines {
     }
 
     /** The engine's benchmark group. */
-    public static Distributor distributor(Engine engine) {
+    public static Distributor<Object, Object> distributor(Engine engine) {
         return engine.distributor(GROUP);
     }
 
@@ -140,15 +140,15 @@ public final class RampartEngines {
         }
     }
 
-    private static GroupSpec.Builder<Object> group(String waitStrategy, int slots) {
-        return GroupSpec.builder(GROUP)
+    private static GroupSpec.Builder<Object, Object> group(String waitStrategy, int slots) {
+        return GroupSpec.builder(GROUP, Object.class)
                 .redundancy(slots)
                 .ringSize(RING_SIZE)
                 .waitStrategy(waitStrategy(waitStrategy))
                 .backpressure(Backpressure.block(BLOCK_BOUND));
     }
 
-    private static Engine started(String name, GroupSpec<Object> spec) {
+    private static Engine started(String name, GroupSpec<Object, Object> spec) {
         Engine engine = Engine.builder().name(name).askTimeout(ASK_TIMEOUT).group(spec).build();
         engine.start();
         return engine;

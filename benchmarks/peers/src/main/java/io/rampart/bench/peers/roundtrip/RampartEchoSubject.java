@@ -15,7 +15,7 @@ public abstract class RampartEchoSubject implements LatencySubject {
     private final String enginePrefix;
     private Engine engine;
     /** The started engine's group; set by {@link #start()}. */
-    protected Distributor group;
+    protected Distributor<Object, Object> group;
     /** Set by {@link #stampDequeues()} before {@link #start()}, which publishes it to the consumer thread. */
     private boolean stamp;
     private volatile long dequeued = NO_STAMP;
