@@ -48,6 +48,31 @@ class HotPathAllocationTest {
         }
     }
 
+    /** As above, through a typed group: the send's type check (a field load and an isInstance) allocates nothing. */
+    @Test
+    void typedTellOneAllocatesNothingOnceWarm() {
+        GroupSpec<String, Object> spec = GroupSpec.builder("typed-sink", String.class).redundancy(2).ringSize(1 << 14)
+                .handler(() -> (m, ctx) -> { }).build();
+        try (Engine engine = Engine.builder().name("alloc-typed").group(spec).build()) {
+            engine.start();
+            Distributor<String, Object> d = engine.distributor(spec);
+            String message = "m";
+            for (int i = 0; i < 3 * CALLS; i++) {
+                d.tellOne(message);
+            }
+            long overhead = allocatedByThisThread();
+            overhead = allocatedByThisThread() - overhead;
+
+            long before = allocatedByThisThread();
+            for (int i = 0; i < CALLS; i++) {
+                d.tellOne(message);
+            }
+            long bytes = allocatedByThisThread() - before - overhead;
+            System.out.printf("typed tellOne: %d bytes over %d calls (%.3f B/op)%n", bytes, CALLS, (double) bytes / CALLS);
+            assertThat(bytes).as("bytes allocated by %d typed tellOne calls", CALLS).isLessThan(CALLS / 100);
+        }
+    }
+
     @Test
     void askOneAllocatesItsFutureAndLittleElse() {
         try (Engine engine = Engine.builder().name("alloc-ask")
