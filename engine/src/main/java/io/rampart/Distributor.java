@@ -71,6 +71,11 @@ public final class Distributor<M, R> {
         return group.name();
     }
 
+    /** The group's definition, for the engine's typed lookups. */
+    GroupSpec<?, ?> spec() {
+        return group.spec();
+    }
+
     /** @return the number of slots in the group */
     public int redundancy() {
         return group.size();
@@ -339,7 +344,9 @@ public final class Distributor<M, R> {
     }
 
     private long timeoutNanos(Duration timeout) {
-        Objects.requireNonNull(timeout, () -> "ask timeout for group '" + group.name() + "'");
+        if (timeout == null) { // not requireNonNull with a capturing lambda: allocation-free without escape analysis
+            throw new NullPointerException("ask timeout for group '" + group.name() + "'");
+        }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("ask timeout for group '" + group.name() + "' must be positive, was "
                     + timeout);

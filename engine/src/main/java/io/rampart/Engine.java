@@ -66,7 +66,7 @@ public final class Engine implements AutoCloseable {
             add(core.root(), child, supervisorNames);
         }
         Map<String, Distributor<?, ?>> d = new LinkedHashMap<>();
-        core.groups().forEach((groupName, group) -> d.put(groupName, new Distributor(group, b.askTimeoutNanos)));
+        core.groups().forEach((groupName, group) -> d.put(groupName, new Distributor<>(group, b.askTimeoutNanos)));
         this.distributors = Collections.unmodifiableMap(d);
     }
 
@@ -132,7 +132,7 @@ public final class Engine implements AutoCloseable {
     public <M, R> Distributor<M, R> distributor(GroupSpec<M, R> spec) {
         Objects.requireNonNull(spec, "group spec");
         Distributor<?, ?> d = lookUp(spec.name());
-        GroupSpec<?, ?> own = core.groups().get(spec.name()).spec();
+        GroupSpec<?, ?> own = d.spec();
         if (own != spec) {
             throw new IllegalArgumentException("engine '" + name + "' runs group '" + spec.name()
                     + "' from another GroupSpec (" + own + "), not from " + spec
@@ -169,7 +169,7 @@ public final class Engine implements AutoCloseable {
         Objects.requireNonNull(messageType, "message type");
         Objects.requireNonNull(answerType, "answer type");
         Distributor<?, ?> d = lookUp(group);
-        GroupSpec<?, ?> spec = core.groups().get(group).spec();
+        GroupSpec<?, ?> spec = d.spec();
         if (!spec.messageType().isAssignableFrom(messageType)) {
             throw new IllegalArgumentException("group '" + group + "' of engine '" + name + "' takes "
                     + spec.messageType().getName() + ", not every " + messageType.getName());
