@@ -310,4 +310,43 @@ public final class Distributor {
     public String toString() {
         return "Distributor[" + group.name() + "]";
     }
+
+    // ---- sends with a context (issue 12: observability) ------------------------------------------
+
+    /**
+     * Sends a message to one slot, as {@link #tellOne(Object)}, with a context that rides with it:
+     * its handler reads it with {@link Context#correlation()}, and a dead letter
+     * ({@link DeadLetter#correlation()}) and the {@code rampart.RingFull} and {@code rampart.SlowHandler}
+     * JFR events carry it. Typically a trace or correlation id; {@code tellOne(message, null)} is
+     * {@code tellOne(message)}.
+     *
+     * <pre>{@code
+     * orders.tellOne(new Order(42), request.traceId());
+     * }</pre>
+     *
+     * @param message the message; not null
+     * @param context the message's context, or null for none
+     * @throws RingFullException     as for {@link #tellOne(Object)}
+     * @throws GroupStoppedException as for {@link #tellOne(Object)}
+     * @throws IllegalStateException as for {@link #tellOne(Object)}
+     */
+    public void tellOne(Object message, Object context) {
+        sender.tell(requireMessage(message), context);
+    }
+
+    /**
+     * Asks one slot, as {@link #askOne(Object, Duration)}, with a context that rides with the message
+     * (see {@link #tellOne(Object, Object)}).
+     *
+     * @param message the message; not null
+     * @param context the message's context, or null for none
+     * @param timeout how long to wait for the answer; positive
+     * @param <R>     the answer's type
+     * @return the answer's future; it completes exactly once
+     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws IllegalStateException    if the engine is not started or was closed
+     */
+    public <R> CompletableFuture<R> askOne(Object message, Object context, Duration timeout) {
+        return sender.ask(requireMessage(message), context, timeoutNanos(timeout));
+    }
 }

@@ -48,6 +48,54 @@ class HotPathAllocationTest {
         }
     }
 
+    /**
+     * With {@code recordLatency(true)} the send stamps {@code System.nanoTime()} into the ring entry
+     * (a long field) and the consumer records into preallocated HdrHistogram recorders: the sending
+     * thread allocates nothing either. A context object made once rides along for free too.
+     */
+    @Test
+    void tellOneWithLatencyRecordingAndAContextAllocatesNothingOnceWarm() {
+        Object message = "m";
+        Object context = "trace-1";
+        try (Engine engine = Engine.builder().name("alloc-latency")
+                .group(GroupSpec.builder("sink").redundancy(2).ringSize(1 << 14).recordLatency(true)
+                        .handler(() -> (m, ctx) -> { }).build())
+                .build()) {
+            engine.start();
+            Distributor d = engine.distributor("sink");
+            for (int i = 0; i < 3 * CALLS; i++) {
+                d.tellOne(message);
+                d.tellOne(message, context);
+            }
+            long overhead = allocatedByThisThread();
+            overhead = allocatedByThisThread() - overhead;
+
+            long before = allocatedByThisThread();
+            for (int i = 0; i < CALLS; i++) {
+                d.tellOne(message);
+            }
+            long bytes = allocatedByThisThread() - before - overhead;
+            System.out.printf("tellOne, recordLatency on: %d bytes over %d calls (%.3f B/op)%n", bytes, CALLS,
+                    (double) bytes / CALLS);
+            assertThat(bytes).as("bytes allocated by %d tellOne calls with latency recording", CALLS)
+                    .isLessThan(CALLS / 100);
+
+            before = allocatedByThisThread();
+            for (int i = 0; i < CALLS; i++) {
+                d.tellOne(message, context);
+            }
+            bytes = allocatedByThisThread() - before - overhead;
+            System.out.printf("tellOne(message, context), recordLatency on: %d bytes over %d calls (%.3f B/op)%n",
+                    bytes, CALLS, (double) bytes / CALLS);
+            assertThat(bytes).as("bytes allocated by %d tellOne(message, context) calls", CALLS)
+                    .isLessThan(CALLS / 100);
+            // The consumers recorded every message (and, reading them, allocate only on this reader's side).
+            long recorded = engine.metrics("sink").slots().stream()
+                    .mapToLong(s -> s.queueWait().getTotalCount()).sum();
+            assertThat(recorded).isLessThanOrEqualTo(8L * CALLS).isPositive();
+        }
+    }
+
     @Test
     void askOneAllocatesItsFutureAndLittleElse() {
         try (Engine engine = Engine.builder().name("alloc-ask")

@@ -9,6 +9,7 @@ import io.rampart.WaitStrategy;
  *
  * @param deadLetters where late answers go
  * @param callerWait  how a caller blocked on the ask waits before it parks; null to park at once
+ * @param stats       the group's ask counts (timeouts, in flight)
  */
-record AskSite(DeadLetters deadLetters, WaitStrategy callerWait) {
+record AskSite(DeadLetters deadLetters, WaitStrategy callerWait, AskStats stats) {
 }
