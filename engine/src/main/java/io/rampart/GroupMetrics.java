@@ -1,5 +1,6 @@
 package io.rampart;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public record GroupMetrics(String group, List<SlotMetrics> slots, Map<DeadLetter
         for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
             all.put(r, deadLetters.getOrDefault(r, 0L));
         }
-        deadLetters = java.util.Collections.unmodifiableMap(all);
+        deadLetters = Collections.unmodifiableMap(all);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.rampart;
 
+import io.rampart.balance.LoadBalancer;
 import org.HdrHistogram.Histogram;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -236,6 +237,42 @@ class MetricsTest {
         assertThat(mix.askOne("q", "corr-7", Duration.ofSeconds(5)).join()).isEqualTo("corr-7");
         assertThat(mix.askOne("q", Duration.ofSeconds(5)).join()).isNull();
         assertThat(mix.askOne("q", null, Duration.ofSeconds(5)).join()).isNull();
+    }
+
+    /**
+     * A slot that stops for good hands its queue to another slot (see HandOverOrderTest): the moved
+     * messages keep their context, and are recorded once each, by the slot that ran them.
+     */
+    @Test
+    void aMovedMessageKeepsItsContext() {
+        List<String> got = new CopyOnWriteArrayList<>();
+        LoadBalancer rr = LoadBalancer.roundRobin();
+        engine = Engine.builder().name("moved").deadLetters(dead::add)
+                .group(GroupSpec.<String>builder("g").redundancy(2).restart(RestartPolicy.never()).recordLatency(true)
+                        .loadBalancer((m, slots) -> slots.isRunning(0) ? 0 : rr.select(m, slots))
+                        .handler(() -> (m, ctx) -> {
+                            if (m.equals("gate")) {
+                                release.await();
+                            } else if (m.equals("crash")) {
+                                throw new IllegalStateException("crash");
+                            } else {
+                                got.add(ctx.slot() + ":" + m + ":" + ctx.correlation());
+                            }
+                        }).build())
+                .build();
+        engine.start();
+        Distributor d = engine.distributor("g");
+        d.tellOne("gate");
+        d.tellOne("crash");
+        for (int i = 1; i <= 3; i++) {
+            d.tellOne("m" + i, "c" + i);
+        }
+        release.countDown();
+        soon().until(() -> got.size() == 3);
+        assertThat(got).containsExactly("1:m1:c1", "1:m2:c2", "1:m3:c3");
+        soon().until(() -> engine.metrics("g").slots().get(1).queueWait().getTotalCount() == 3);
+        assertThat(engine.metrics("g").slots().get(0).queueWait().getTotalCount()).isEqualTo(2); // gate, crash
+        assertThat(dead).extracting(DeadLetter::message).containsExactly("crash");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.rampart.AskTimeoutException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -57,7 +58,7 @@ public final class AskTimer implements Runnable {
     private Ask<?> tracked;
     private int trackedCount;
     /** Every group whose asks the timer has seen, for the per-group tally of asks in flight. Timer thread. */
-    private final java.util.ArrayList<AskStats> groups = new java.util.ArrayList<>();
+    private final ArrayList<AskStats> groups = new ArrayList<>();
     /** {@link #trackedCount} as of the last tick, for readers on other threads. */
     private volatile int pending;
 

@@ -11,6 +11,7 @@ import io.rampart.SlotState;
 import io.rampart.SupervisionEvent;
 import io.rampart.balance.LoadBalancer;
 import io.rampart.balance.Slots;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -192,7 +193,7 @@ public final class Group implements Slots, Slot.Host, Supervised {
 
     /** @return a snapshot of the group's metrics; see {@code Engine.metrics} */
     public GroupMetrics metrics() {
-        List<SlotMetrics> out = new java.util.ArrayList<>(slots.length);
+        List<SlotMetrics> out = new ArrayList<>(slots.length);
         for (Slot s : slots) {
             out.add(s.metrics());
         }

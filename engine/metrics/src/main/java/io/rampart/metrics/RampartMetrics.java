@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
@@ -160,7 +161,7 @@ public final class RampartMetrics implements MeterBinder {
     }
 
     private void bindLatency(MeterRegistry registry, String name, String help, Tags st,
-                             java.util.function.Function<Engine, Distribution> d) {
+                             Function<Engine, Distribution> d) {
         FunctionTimer.builder(name, engine, e -> d.apply(e).count, e -> d.apply(e).totalNanos, TimeUnit.NANOSECONDS)
                 .description(help).tags(st).register(registry);
         gauge(registry, name + ".max", help + ": the largest", "seconds", st, e -> d.apply(e).maxNanos / 1e9);
