@@ -7,6 +7,10 @@
  */
 module io.rampart {
     requires com.lmax.disruptor;
+    // Latency histograms (GroupSpec.Builder.recordLatency, SlotMetrics): HdrHistogram 2.2.2 has no
+    // module descriptor nor Automatic-Module-Name, so its module name comes from its jar's name.
+    // Transitive: SlotMetrics returns its Histogram.
+    requires transitive HdrHistogram;
     // Flight Recorder events (restarts, escalations, ring-full refusals, slow handlers).
     requires jdk.jfr;
 

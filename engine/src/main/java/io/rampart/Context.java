@@ -56,4 +56,19 @@ public interface Context {
      *                               called after the handler returned
      */
     boolean endOfBatch();
+
+    /**
+     * The context sent with this message ({@link Distributor#tellOne(Object, Object)},
+     * {@link Distributor#askOne(Object, Object, java.time.Duration)}): a trace or correlation id,
+     * for logs and spans.
+     *
+     * <pre>{@code
+     * (msg, ctx) -> { MDC.put("trace", String.valueOf(ctx.correlation())); ... }
+     * }</pre>
+     *
+     * @return the message's context, or null if it was sent without one
+     */
+    default Object correlation() {
+        return null;
+    }
 }

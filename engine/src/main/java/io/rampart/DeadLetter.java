@@ -9,8 +9,26 @@ package io.rampart;
  * @param reason  why it is undeliverable
  * @param message the message; for {@link Reason#LATE_REPLY} the late answer (value or cause)
  * @param cause   the failure behind it, or null
+ * @param correlation the context (a trace or correlation id) sent with the message by
+ *                {@link Distributor#tellOne(Object, Object)} or
+ *                {@link Distributor#askOne(Object, Object, java.time.Duration)}, or null
  */
-public record DeadLetter(String engine, String group, int slot, Reason reason, Object message, Throwable cause) {
+public record DeadLetter(String engine, String group, int slot, Reason reason, Object message, Throwable cause,
+                         Object correlation) {
+
+    /**
+     * A dead letter without a correlation.
+     *
+     * @param engine  the engine's name
+     * @param group   the group it was addressed to
+     * @param slot    the slot it reached, or -1
+     * @param reason  why it is undeliverable
+     * @param message the message
+     * @param cause   the failure behind it, or null
+     */
+    public DeadLetter(String engine, String group, int slot, Reason reason, Object message, Throwable cause) {
+        this(engine, group, slot, reason, message, cause, null);
+    }
 
     /** Why a message became a dead letter. */
     public enum Reason {

@@ -179,7 +179,8 @@ public final class Distributor<M, R> {
      *
      * @param message the message; not null, an instance of the group's message type
      * @return the answer's future; it completes exactly once
-     * @throws IllegalStateException if the engine is not started or was closed
+     * @throws IllegalStateException if the engine is not started, or {@link EngineClosedException} if it
+     *                               was closed
      * @throws IllegalArgumentException if the message is not of the group's message type (nothing was sent)
      */
     public CompletableFuture<R> askOne(M message) {
@@ -198,7 +199,8 @@ public final class Distributor<M, R> {
      *         {@code CompletableFuture} does
      * @throws IllegalArgumentException if the message is not of the group's message type (nothing was
      *                                  sent), if the timeout is not positive
-     * @throws IllegalStateException    if the engine is not started or was closed
+     * @throws IllegalStateException    if the engine is not started, or {@link EngineClosedException}
+     *                                  if it was closed
      */
     public CompletableFuture<R> askOne(M message, Duration timeout) {
         return sender.ask(requireMessage(message), timeoutNanos(timeout));
@@ -231,7 +233,8 @@ public final class Distributor<M, R> {
      * @throws java.util.concurrent.CompletionException as described above
      * @throws IllegalArgumentException if the message is not of the group's message type (nothing was
      *                                  sent), if the timeout is not positive
-     * @throws IllegalStateException    if the engine is not started or was closed
+     * @throws IllegalStateException    if the engine is not started, or {@link EngineClosedException}
+     *                                  if it was closed
      */
     public R askOneSync(M message, Duration timeout) {
         return sender.askSync(requireMessage(message), timeoutNanos(timeout), null);
@@ -357,5 +360,44 @@ public final class Distributor<M, R> {
     @Override
     public String toString() {
         return "Distributor[" + group.name() + "]";
+    }
+
+    /**
+     * Sends a message to one slot, as {@link #tellOne(Object)}, with a context that rides with it:
+     * its handler reads it with {@link Context#correlation()}, and a dead letter
+     * ({@link DeadLetter#correlation()}) and the {@code rampart.RingFull} and {@code rampart.SlowHandler}
+     * JFR events carry it. Typically a trace or correlation id; {@code tellOne(message, null)} is
+     * {@code tellOne(message)}.
+     *
+     * <pre>{@code
+     * orders.tellOne(new Order(42), request.traceId());
+     * }</pre>
+     *
+     * @param message the message; not null
+     * @param context the message's context, or null for none
+     * @throws RingFullException     as for {@link #tellOne(Object)}
+     * @throws GroupStoppedException as for {@link #tellOne(Object)}
+     * @throws IllegalStateException as for {@link #tellOne(Object)}
+     * @throws IllegalArgumentException as for {@link #tellOne(Object)}
+     */
+    public void tellOne(M message, Object context) {
+        sender.tell(requireMessage(message), context);
+    }
+
+    /**
+     * Asks one slot, as {@link #askOne(Object, Duration)}, with a context that rides with the message
+     * (see {@link #tellOne(Object, Object)}).
+     *
+     * @param message the message; not null
+     * @param context the message's context, or null for none
+     * @param timeout how long to wait for the answer; positive
+     * @return the answer's future; it completes exactly once
+     * @throws IllegalArgumentException if the message is not of the group's message type (nothing was
+     *                                  sent), or the timeout is not positive
+     * @throws IllegalStateException    if the engine is not started, or {@link EngineClosedException}
+     *                                  if it was closed
+     */
+    public CompletableFuture<R> askOne(M message, Object context, Duration timeout) {
+        return sender.ask(requireMessage(message), context, timeoutNanos(timeout));
     }
 }

@@ -269,6 +269,42 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Metrics of every group, for dashboards and alerts; see {@link #metrics(String)}.
+     *
+     * @return one snapshot per group, in definition order
+     */
+    public List<GroupMetrics> metrics() {
+        return core.metrics();
+    }
+
+    /**
+     * A snapshot of one group's metrics: per slot its state, backlog, handled messages, failures,
+     * restarts, ring-full refusals and stall flag (and, with
+     * {@link GroupSpec.Builder#recordLatency(boolean) recordLatency(true)}, cumulative queue-wait and
+     * service-time histograms); for the group its dead letters by reason, its asks in flight and its
+     * ask timeouts. Cheap enough to call at every scrape: it reads counters the slots keep anyway
+     * (and copies the histograms, when recorded); nothing on the send or handling path waits for it.
+     * The {@code rampart-metrics} module binds these to Micrometer.
+     *
+     * <pre>{@code
+     * GroupMetrics m = engine.metrics("orders");
+     * for (SlotMetrics s : m.slots()) {
+     *     System.out.printf("slot %d %s backlog=%d handled=%d refusals=%d%n",
+     *             s.slot(), s.state(), s.backlog(), s.handled(), s.ringFullRefusals());
+     * }
+     * System.out.println("expired asks: " + m.deadLetters(DeadLetter.Reason.EXPIRED_ASK));
+     * }</pre>
+     *
+     * @param group a group's name
+     * @return its metrics now
+     * @throws NoSuchGroupException if the engine has no group of that name
+     */
+    public GroupMetrics metrics(String group) {
+        Objects.requireNonNull(group, "group");
+        return core.group(group).metrics();
+    }
+
+    /**
      * The supervision tree, root first, each supervisor followed by its descendants.
      *
      * @return one entry per supervisor

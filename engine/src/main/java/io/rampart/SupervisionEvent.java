@@ -80,8 +80,22 @@ public sealed interface SupervisionEvent {
      * @param group   the slot's group
      * @param slot    the slot's index in its group
      * @param busyFor how long it had been busy when the watch saw it (at least the threshold)
+     * @param correlation the context sent with the message it is busy on
+     *                ({@link Distributor#tellOne(Object, Object)}), or null
      */
-    record SlotStalled(String engine, String group, int slot, Duration busyFor) implements SupervisionEvent {
+    record SlotStalled(String engine, String group, int slot, Duration busyFor, Object correlation)
+            implements SupervisionEvent {
+        /**
+         * A stall without a correlation.
+         *
+         * @param engine  the engine's name
+         * @param group   the slot's group
+         * @param slot    the slot's index in its group
+         * @param busyFor how long it had been busy
+         */
+        public SlotStalled(String engine, String group, int slot, Duration busyFor) {
+            this(engine, group, slot, busyFor, null);
+        }
     }
 
     /**
@@ -92,7 +106,20 @@ public sealed interface SupervisionEvent {
      * @param slot    the slot's index in its group
      * @param busyFor how long it was busy on the message, to within half the group's threshold (the
      *                watch looks every half threshold)
+     * @param correlation the context sent with the message it was busy on, as seen when it stalled, or null
      */
-    record SlotRecovered(String engine, String group, int slot, Duration busyFor) implements SupervisionEvent {
+    record SlotRecovered(String engine, String group, int slot, Duration busyFor, Object correlation)
+            implements SupervisionEvent {
+        /**
+         * A recovery without a correlation.
+         *
+         * @param engine  the engine's name
+         * @param group   the slot's group
+         * @param slot    the slot's index in its group
+         * @param busyFor how long it was busy on the message
+         */
+        public SlotRecovered(String engine, String group, int slot, Duration busyFor) {
+            this(engine, group, slot, busyFor, null);
+        }
     }
 }

@@ -34,8 +34,10 @@ final class ClassGraph {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("no jdeps in this JDK"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        // The classes hold module-info (module io.rampart requires com.lmax.disruptor): jdeps resolves it.
-        int rc = jdeps.run(new PrintWriter(out), new PrintWriter(err), "--module-path", disruptorJar(),
+        // The classes hold module-info (module io.rampart requires com.lmax.disruptor and HdrHistogram):
+        // jdeps resolves them.
+        int rc = jdeps.run(new PrintWriter(out), new PrintWriter(err), "--module-path",
+                jarOf(Sequence.class) + java.io.File.pathSeparator + jarOf(org.HdrHistogram.Histogram.class),
                 "-verbose:class", "-filter:none", classes.toString());
         assertThat(rc).as("jdeps exit code; stderr: %s", err).isZero();
         Map<String, Set<String>> graph = new TreeMap<>();
@@ -56,9 +58,9 @@ final class ClassGraph {
         return graph;
     }
 
-    private static String disruptorJar() {
+    private static String jarOf(Class<?> c) {
         try {
-            return Path.of(Sequence.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (URISyntaxException e) {
             throw new AssertionError(e);
         }

@@ -6,9 +6,12 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Counts the bytes the sending thread allocates on the hot path with the JVM's per-thread allocation
@@ -71,6 +74,85 @@ class HotPathAllocationTest {
             System.out.printf("typed tellOne: %d bytes over %d calls (%.3f B/op)%n", bytes, CALLS, (double) bytes / CALLS);
             assertThat(bytes).as("bytes allocated by %d typed tellOne calls", CALLS).isLessThan(CALLS / 100);
         }
+    }
+
+    /**
+     * With {@code recordLatency(true)} the send stamps {@code System.nanoTime()} into the ring entry
+     * (a long field) and the consumer records into preallocated HdrHistogram recorders: neither the
+     * sending thread nor the slots' consumer threads allocate. A context object made once rides along
+     * for free too.
+     */
+    @Test
+    void tellOneWithLatencyRecordingAndAContextAllocatesNothingOnceWarm() {
+        Object message = "m";
+        Object context = "trace-1";
+        List<Thread> consumers = new CopyOnWriteArrayList<>();
+        try (Engine engine = Engine.builder().name("alloc-latency")
+                .threadFactory(r -> {
+                    Thread t = new Thread(r);
+                    consumers.add(t); // the slots' threads and the engine's own (timer, scheduler): all counted
+                    return t;
+                })
+                .group(GroupSpec.builder("sink", Object.class).redundancy(2).ringSize(1 << 14).recordLatency(true)
+                        .handler(() -> (m, ctx) -> { }).build())
+                .build()) {
+            engine.start();
+            Distributor<Object, Object> d = engine.distributor("sink");
+            for (int i = 0; i < 2 * CALLS; i++) {
+                d.tellOne(message);
+                d.tellOne(message, context);
+            }
+            awaitDrained(engine);
+            long consumersBefore = allocatedBy(consumers);
+            long overhead = allocatedByThisThread();
+            overhead = allocatedByThisThread() - overhead;
+
+            long before = allocatedByThisThread();
+            for (int i = 0; i < CALLS; i++) {
+                d.tellOne(message);
+            }
+            long bytes = allocatedByThisThread() - before - overhead;
+            System.out.printf("tellOne, recordLatency on: %d bytes over %d calls (%.3f B/op)%n", bytes, CALLS,
+                    (double) bytes / CALLS);
+            assertThat(bytes).as("bytes allocated by %d tellOne calls with latency recording", CALLS)
+                    .isLessThan(CALLS / 100);
+
+            before = allocatedByThisThread();
+            for (int i = 0; i < CALLS; i++) {
+                d.tellOne(message, context);
+            }
+            bytes = allocatedByThisThread() - before - overhead;
+            System.out.printf("tellOne(message, context), recordLatency on: %d bytes over %d calls (%.3f B/op)%n",
+                    bytes, CALLS, (double) bytes / CALLS);
+            assertThat(bytes).as("bytes allocated by %d tellOne(message, context) calls", CALLS)
+                    .isLessThan(CALLS / 100);
+
+            awaitDrained(engine);
+            long consumerBytes = allocatedBy(consumers) - consumersBefore;
+            System.out.printf("engine threads while handling and recording %d messages: %d bytes%n", 2 * CALLS,
+                    consumerBytes);
+            assertThat(consumerBytes).as("bytes allocated by the engine's threads for %d recorded messages", 2 * CALLS)
+                    .isLessThan(CALLS / 100);
+            // The consumers recorded every message (reading them allocates on this reader's side only).
+            long recorded = engine.metrics("sink").slots().stream()
+                    .mapToLong(s -> s.queueWait().getTotalCount()).sum();
+            assertThat(recorded).isEqualTo(6L * CALLS);
+        }
+    }
+
+    /** Waits until every slot's ring is empty (its consumer handled and recorded everything sent). */
+    private static void awaitDrained(Engine engine) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(() -> engine.slots().stream().allMatch(s -> s.backlog() == 0));
+    }
+
+    private static long allocatedBy(List<Thread> threads) {
+        long sum = 0;
+        for (Thread t : threads) {
+            long b = THREADS.getThreadAllocatedBytes(t.getId());
+            sum += Math.max(b, 0); // -1 once a thread has ended
+        }
+        return sum;
     }
 
     @Test

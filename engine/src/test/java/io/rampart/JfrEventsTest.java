@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The engine's JFR events, read back from a recording file: a restart, an escalation, a ring-full
  * refusal and a slow handler (a slot that stalled past its group's stallAfter and moved again), each
- * with its fields; and an event type the recording disables is not written.
+ * with its fields (the last two with the context sent with the message); and an event type the recording disables is not written.
  */
 class JfrEventsTest {
     private final ManualScheduler time = new ManualScheduler();
@@ -95,11 +95,11 @@ class JfrEventsTest {
             f.tellOne("hold");
             await().atMost(Duration.ofSeconds(10)).until(() -> full.slots().get(0).backlog() == 1);
             f.tellOne("queued"); // the ring holds the message in hand and this one
-            assertThatThrownBy(() -> f.tellOne("refused")).isInstanceOf(RingFullException.class);
+            assertThatThrownBy(() -> f.tellOne("refused", "trace-refused")).isInstanceOf(RingFullException.class);
 
             // A slow handler: stalled past 100 ms on virtual time, then released.
             Engine slow = start(Engine.builder().name("jfr-slow").group(group("s").stallAfter(Duration.ofMillis(100)).build()));
-            slow.distributor("s").tellOne("hold");
+            slow.distributor("s").tellOne("hold", "trace-slow");
             await().atMost(Duration.ofSeconds(10)).until(() -> slow.slots().get(0).backlog() == 1);
             for (int i = 0; i < 3; i++) {
                 time.advance(Duration.ofMillis(50));
@@ -132,10 +132,12 @@ class JfrEventsTest {
             assertThat(ringFull.getString("group")).isEqualTo("f");
             assertThat(ringFull.getInt("capacity")).isEqualTo(2);
             assertThat(ringFull.getString("policy")).isEqualTo(Backpressure.failFast().refusal());
+            assertThat(ringFull.getString("correlation")).isEqualTo("trace-refused");
 
             RecordedEvent slowHandler = first(events, "rampart.SlowHandler");
             assertThat(slowHandler.getString("group")).isEqualTo("s");
             assertThat(slowHandler.getDuration("busy")).isEqualTo(Duration.ofMillis(150));
+            assertThat(slowHandler.getString("correlation")).isEqualTo("trace-slow");
         }
     }
 

@@ -58,7 +58,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
     Ask<?> nextInTimer;
 
     public Ask(String group, DeadLetters deadLetters, long timeoutNanos, long nowNanos) {
-        this(group, new AskSite(deadLetters, null, Object.class), timeoutNanos, nowNanos);
+        this(group, new AskSite(deadLetters, null, Object.class, new AskStats()), timeoutNanos, nowNanos);
     }
 
     /**
@@ -70,6 +70,11 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
         this.group = group;
         this.timeoutNanos = timeoutNanos;
         this.deadlineNanos = nowNanos + timeoutNanos;
+    }
+
+    /** @return the group's ask counts */
+    AskStats stats() {
+        return site.stats();
     }
 
     /**

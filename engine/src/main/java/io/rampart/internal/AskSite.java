@@ -10,6 +10,7 @@ import io.rampart.WaitStrategy;
  * @param deadLetters where late answers go
  * @param callerWait  how a caller blocked on the ask waits before it parks; null to park at once
  * @param answerType  the group's declared answer class: an answer of another class never completes an ask
+ * @param stats       the group's ask counts (timeouts, in flight)
  */
-record AskSite(DeadLetters deadLetters, WaitStrategy callerWait, Class<?> answerType) {
+record AskSite(DeadLetters deadLetters, WaitStrategy callerWait, Class<?> answerType, AskStats stats) {
 }

@@ -4,6 +4,7 @@ import io.rampart.AskTimeoutException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -56,6 +57,8 @@ public final class AskTimer implements Runnable {
     /** Owned by the timer thread (or by whoever calls expire/failAll in its place). */
     private Ask<?> tracked;
     private int trackedCount;
+    /** Every group whose asks the timer has seen, for the per-group tally of asks in flight. Timer thread. */
+    private final ArrayList<AskStats> groups = new ArrayList<>();
     /** {@link #trackedCount} as of the last tick, for readers on other threads. */
     private volatile int pending;
 
@@ -129,6 +132,9 @@ public final class AskTimer implements Runnable {
      */
     public int expire(long now) {
         takeIncoming();
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).counting = 0;
+        }
         int expired = 0;
         Ask<?> prev = null;
         Ask<?> a = tracked;
@@ -138,6 +144,7 @@ public final class AskTimer implements Runnable {
             if (!drop && now - a.deadlineNanos >= 0 && a.isAccepted()) {
                 if (a.completeExceptionally(new AskTimeoutException(a.group, a.slot, a.timeoutNanos))) {
                     expired++;
+                    a.stats().timedOut();
                 }
                 drop = true;
             }
@@ -151,11 +158,24 @@ public final class AskTimer implements Runnable {
                 }
             } else {
                 prev = a;
+                tally(a.stats());
             }
             a = next;
         }
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).publishTally();
+        }
         pending = trackedCount;
         return expired;
+    }
+
+    /** Counts one ask in flight for its group; the first time a group is seen, the timer remembers it. */
+    private void tally(AskStats stats) {
+        if (!stats.known) {
+            stats.known = true;
+            groups.add(stats);
+        }
+        stats.counting++;
     }
 
     private void takeIncoming() {
@@ -203,6 +223,10 @@ public final class AskTimer implements Runnable {
         }
         tracked = null;
         trackedCount = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            groups.get(i).counting = 0;
+            groups.get(i).publishTally();
+        }
         pending = 0;
         return failed;
     }

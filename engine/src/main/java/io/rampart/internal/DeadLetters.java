@@ -3,6 +3,10 @@ package io.rampart.internal;
 import io.rampart.DeadLetter;
 import io.rampart.DeadLetterListener;
 import java.lang.System.Logger.Level;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,6 +20,9 @@ public final class DeadLetters {
     private final String engine;
     private final DeadLetterListener listener;
     private final LongAdder count = new LongAdder();
+    /** Per group, by {@link DeadLetter.Reason#ordinal()}: counted on the dead-letter path only. */
+    private final Map<String, AtomicLongArray> byGroup = new ConcurrentHashMap<>();
+    private static final DeadLetter.Reason[] REASONS = DeadLetter.Reason.values();
 
     public DeadLetters(String engine, DeadLetterListener listener) {
         this.engine = engine;
@@ -23,8 +30,14 @@ public final class DeadLetters {
     }
 
     public void send(String group, int slot, DeadLetter.Reason reason, Object message, Throwable cause) {
+        send(group, slot, reason, message, cause, null);
+    }
+
+    public void send(String group, int slot, DeadLetter.Reason reason, Object message, Throwable cause,
+                     Object correlation) {
         count.increment();
-        DeadLetter dl = new DeadLetter(engine, group, slot, reason, message, cause);
+        byGroup.computeIfAbsent(group, g -> new AtomicLongArray(REASONS.length)).incrementAndGet(reason.ordinal());
+        DeadLetter dl = new DeadLetter(engine, group, slot, reason, message, cause, correlation);
         if (listener == null) {
             long n = count.sum();
             if (n <= LOGGED_WITHOUT_LISTENER) {
@@ -47,5 +60,15 @@ public final class DeadLetters {
 
     public long count() {
         return count.sum();
+    }
+
+    /** @return the group's dead letters by reason so far, every reason present */
+    public Map<DeadLetter.Reason, Long> countsFor(String group) {
+        AtomicLongArray counts = byGroup.get(group);
+        Map<DeadLetter.Reason, Long> out = new EnumMap<>(DeadLetter.Reason.class);
+        for (DeadLetter.Reason r : REASONS) {
+            out.put(r, counts == null ? 0L : counts.get(r.ordinal()));
+        }
+        return out;
     }
 }

@@ -28,6 +28,9 @@ public final class Delivery extends DeliveryFields {
      */
     public void clear() {
         message = null;
+        if (correlation != null) {
+            correlation = null;
+        }
         if (ask != null) {
             ask = null;
         }

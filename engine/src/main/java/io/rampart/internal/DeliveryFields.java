@@ -17,4 +17,8 @@ public abstract class DeliveryFields extends SlotRing.Entry {
     public Throwable lastFailure;
     /** Addressed to this slot (a broadcast copy): never handed over to another slot. */
     public boolean pinned;
+    /** The context sent with the message (a trace or correlation id), or null. */
+    public Object correlation;
+    /** recordLatency only: {@code System.nanoTime()} when the message was first published. */
+    public long publishedAt;
 }

@@ -3,6 +3,7 @@ package io.rampart.internal;
 import io.rampart.DeadLetterListener;
 import io.rampart.EngineClosedException;
 import io.rampart.GroupHealth;
+import io.rampart.GroupMetrics;
 import io.rampart.GroupSpec;
 import io.rampart.NoSuchGroupException;
 import io.rampart.RampartException;
@@ -429,6 +430,15 @@ public final class EngineCore implements Core {
      */
     public GroupHealth health(String group) {
         return group(group).health(isClosed());
+    }
+
+    /** @return a metrics snapshot of every group, in definition order */
+    public List<GroupMetrics> metrics() {
+        List<GroupMetrics> out = new ArrayList<>();
+        for (Group g : groups.values()) {
+            out.add(g.metrics());
+        }
+        return out;
     }
 
     /** @return dead letters produced so far */

@@ -2,6 +2,8 @@ package io.rampart.internal;
 
 import io.rampart.Directive;
 import io.rampart.GroupHealth;
+import io.rampart.GroupMetrics;
+import io.rampart.SlotMetrics;
 import io.rampart.GroupSpec;
 import io.rampart.Handler;
 import io.rampart.RampartException;
@@ -9,6 +11,7 @@ import io.rampart.SlotState;
 import io.rampart.SupervisionEvent;
 import io.rampart.balance.LoadBalancer;
 import io.rampart.balance.Slots;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -188,6 +191,17 @@ public final class Group implements Slots, Slot.Host, Supervised {
                 : new GroupHealth(spec.name(), GroupHealth.Status.DEGRADED, notRunning.toString());
     }
 
+    /** @return a snapshot of the group's metrics; see {@code Engine.metrics} */
+    public GroupMetrics metrics() {
+        List<SlotMetrics> out = new ArrayList<>(slots.length);
+        for (Slot s : slots) {
+            out.add(s.metrics());
+        }
+        AskStats asks = sender.askStats();
+        return new GroupMetrics(spec.name(), out, core.deadLetters().countsFor(spec.name()), asks.inFlight(),
+                asks.timeouts());
+    }
+
     String stoppedReason() {
         return refusals.stoppedReason();
     }
@@ -208,8 +222,8 @@ public final class Group implements Slots, Slot.Host, Supervised {
     }
 
     @Override
-    public boolean handOver(Slot to, Object message, Pending ask, long token, long deadlineNanos) {
-        return sender.handOver(to, message, ask, token, deadlineNanos);
+    public boolean handOver(Slot to, Delivery from, long deadlineNanos) {
+        return sender.handOver(to, from, deadlineNanos);
     }
 
     public LoadBalancer balancer() {

@@ -56,13 +56,14 @@ final class JfrEvents {
                 e.group = s.group();
                 e.slot = s.slot();
                 e.busy = s.busyFor().toNanos();
+                e.correlation = s.correlation() == null ? null : String.valueOf(s.correlation());
                 e.commit();
             }
         }
     }
 
     /** A send refused (thrown, failed or dead-lettered) because its slot's ring was full. */
-    static void ringFull(String engine, String group, int slot, int capacity, String policy) {
+    static void ringFull(String engine, String group, int slot, int capacity, String policy, Object correlation) {
         RingFull e = new RingFull();
         if (e.isEnabled()) {
             e.engine = engine;
@@ -70,6 +71,7 @@ final class JfrEvents {
             e.slot = slot;
             e.capacity = capacity;
             e.policy = policy;
+            e.correlation = correlation == null ? null : String.valueOf(correlation);
             e.commit();
         }
     }
@@ -112,6 +114,7 @@ final class JfrEvents {
         @Label("Slot") int slot;
         @Label("Capacity") int capacity;
         @Label("Policy") String policy;
+        @Label("Correlation") @Description("The context sent with the refused message, if any") String correlation;
     }
 
     @Name("rampart.SlowHandler")
@@ -124,5 +127,6 @@ final class JfrEvents {
         @Label("Group") String group;
         @Label("Slot") int slot;
         @Label("Busy") @Timespan(Timespan.NANOSECONDS) long busy;
+        @Label("Correlation") @Description("The context sent with the message the handler was busy on, if any") String correlation;
     }
 }

@@ -50,24 +50,25 @@ final class Refusals {
     }
 
     /** A tell that found its ring full: dead-lettered under the deadLetter policy, else refused. */
-    void rejectFull(Slot slot, Object message) {
-        RingFullException full = refuseFull(slot, message);
+    void rejectFull(Slot slot, Object message, Object correlation) {
+        RingFullException full = refuseFull(slot, message, correlation);
         if (!backpressure.deadLettersRefusals()) {
             throw full;
         }
     }
 
     /** The refusal of a message whose ring is full; under the deadLetter policy the message goes there too. */
-    RingFullException refuseFull(Slot slot, Object message) {
-        RingFullException full = ringFull(slot);
+    RingFullException refuseFull(Slot slot, Object message, Object correlation) {
+        RingFullException full = ringFull(slot, correlation);
         if (backpressure.deadLettersRefusals()) {
-            core.deadLetters().send(spec.name(), slot.index, DeadLetter.Reason.RING_FULL, message, full);
+            core.deadLetters().send(spec.name(), slot.index, DeadLetter.Reason.RING_FULL, message, full, correlation);
         }
         return full;
     }
 
-    private RingFullException ringFull(Slot slot) {
-        JfrEvents.ringFull(core.engineName(), spec.name(), slot.index, spec.ringSize(), backpressure.refusal());
+    private RingFullException ringFull(Slot slot, Object correlation) {
+        slot.refusedFull();
+        JfrEvents.ringFull(core.engineName(), spec.name(), slot.index, spec.ringSize(), backpressure.refusal(), correlation);
         return new RingFullException(spec.name(), slot.index, spec.ringSize(), backpressure.refusal());
     }
 

@@ -48,6 +48,10 @@ public final class Sender {
     private final ThreadLocal<ReplyCell> cells;
     /** What this group's future asks share: dead letters and their callers' wait. */
     private final AskSite askSite;
+    /** This group's ask counts: timeouts and asks in flight. */
+    private final AskStats askStats = new AskStats();
+    /** Whether sends stamp their publish time for the slots' queue-wait histograms (recordLatency). */
+    private final boolean stamp;
 
     /** {@link #send} result: the chosen ring was full, and so was every ring the send could spill to. */
     private static final int FULL = -1;
@@ -65,21 +69,27 @@ public final class Sender {
         this.refusals = refusals;
         this.spills = balancer.spillsOver();
         this.wait = spec.waitStrategy();
-        this.askSite = new AskSite(core.deadLetters(), wait, spec.answerType());
+        this.askSite = new AskSite(core.deadLetters(), wait, spec.answerType(), askStats);
+        this.stamp = spec.recordLatency();
         this.cells = ThreadLocal.withInitial(() -> new ReplyCell(spec.name(), core.deadLetters(), spec.answerType(),
                 Thread.currentThread()));
     }
 
     public void tell(Object message) {
+        tell(message, null);
+    }
+
+    /** A tell whose message carries {@code correlation} (null: none) to its handler and dead letters. */
+    public void tell(Object message, Object correlation) {
         core.checkSending(spec.name());
         for (int attempt = 0; attempt <= slots.length; attempt++) {
             Slot slot = route(message);
-            int sent = send(slot, message, null, 0, false, spills, backpressure.waitNanos());
+            int sent = send(slot, message, correlation, null, 0, false, spills, backpressure.waitNanos(), 0);
             if (sent >= 0) {
                 return;
             }
             if (sent == FULL) {
-                refusals.rejectFull(slot, message);
+                refusals.rejectFull(slot, message, correlation);
                 return;
             }
             core.checkSending(spec.name()); // closed ring: the engine is closing, or the slot stopped
@@ -94,7 +104,7 @@ public final class Sender {
         if (s < 0 || s >= slots.length || !slots[s].isRunning()) {
             return false;
         }
-        int sent = send(slots[s], message, null, 0, false, spills, 0);
+        int sent = send(slots[s], message, null, null, 0, false, spills, 0, 0);
         if (sent == CLOSED) {
             core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped
         }
@@ -123,7 +133,7 @@ public final class Sender {
                 int reached = 0;
                 for (int i = 0; i < slots.length; i++) {
                     if (claims[i] >= 0) {
-                        publish(slots[i], claims[i], message, null, 0, true);
+                        publish(slots[i], claims[i], message, null, null, 0, true, 0);
                         reached++;
                     }
                 }
@@ -134,7 +144,7 @@ public final class Sender {
                 deadlineSet = true;
             }
             if (!awaitRoom(full, deadline)) {
-                refusals.rejectFull(full, message);
+                refusals.rejectFull(full, message, null);
                 return 0;
             }
             core.checkSending(spec.name());
@@ -183,8 +193,13 @@ public final class Sender {
                     refusing[k] = true;
                     break;
                 }
+                long now = stamp ? System.nanoTime() : 0;
                 for (int j = 0; j < size; j++) {
-                    slot.ring.claimed(first + j).message = messages.get(chunk[j]);
+                    Delivery d = slot.ring.claimed(first + j);
+                    d.message = messages.get(chunk[j]);
+                    if (stamp) {
+                        d.publishedAt = now;
+                    }
                     slot.ring.publish(first + j);
                 }
                 wake(slot);
@@ -241,6 +256,11 @@ public final class Sender {
     }
 
     public <R> CompletableFuture<R> ask(Object message, long timeoutNanos) {
+        return ask(message, null, timeoutNanos);
+    }
+
+    /** An ask whose message carries {@code correlation} (null: none) to its handler and dead letters. */
+    public <R> CompletableFuture<R> ask(Object message, Object correlation, long timeoutNanos) {
         core.checkSending(spec.name());
         Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, core.nanoTime());
         // Tracked before it is claimed, so a close that follows the claim always finds it; the timer
@@ -255,7 +275,7 @@ public final class Sender {
                 ask.completeExceptionally(e);
                 return ask;
             }
-            if (offer(slot, message, ask, false)) {
+            if (offer(slot, message, correlation, ask, false)) {
                 return ask;
             }
             if (ask.isDone()) {
@@ -291,6 +311,7 @@ public final class Sender {
             throw new CompletionException(refused);
         }
         if (cell.await(token, callerWait != null ? callerWait : wait, deadline, core) == ReplyCell.TIMED_OUT) {
+            askStats.timedOut();
             throw new CompletionException(new AskTimeoutException(spec.name(), cell.slot(), timeoutNanos));
         }
         Throwable failure = cell.failure();
@@ -309,13 +330,13 @@ public final class Sender {
             } catch (SlotUnavailableException | GroupStoppedException e) {
                 return e;
             }
-            int sent = send(slot, message, cell, token, false, spills,
-                    Math.min(backpressure.waitNanos(), deadline - core.nanoTime()));
+            int sent = send(slot, message, null, cell, token, false, spills,
+                    Math.min(backpressure.waitNanos(), deadline - core.nanoTime()), 0);
             if (sent >= 0) {
                 return null;
             }
             if (sent == FULL) {
-                return refusals.refuseFull(slot, message);
+                return refusals.refuseFull(slot, message, null);
             }
             if (!core.isRunning()) {
                 return refusals.closed();
@@ -339,7 +360,7 @@ public final class Sender {
                 continue;
             }
             core.track(ask);
-            if (!offer(slot, message, ask, true) && !ask.isDone()) {
+            if (!offer(slot, message, null, ask, true) && !ask.isDone()) {
                 ask.completeExceptionally(core.isRunning() ? new SlotUnavailableException("slot " + slot.index
                         + " of group '" + spec.name() + "' stopped before it could take the ask") : refusals.closed());
             }
@@ -355,9 +376,9 @@ public final class Sender {
         if (!takesEveryone(slot)) {
             throw refusals.slotStopped(slot);
         }
-        int sent = send(slot, message, null, 0, true, false, backpressure.waitNanos());
+        int sent = send(slot, message, null, null, 0, true, false, backpressure.waitNanos(), 0);
         if (sent == FULL) {
-            refusals.rejectFull(slot, message);
+            refusals.rejectFull(slot, message, null);
         } else if (sent == CLOSED) {
             core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped
             throw refusals.slotStopped(slot);
@@ -375,7 +396,7 @@ public final class Sender {
             return ask;
         }
         core.track(ask);
-        if (!offer(slot, message, ask, true) && !ask.isDone()) {
+        if (!offer(slot, message, null, ask, true) && !ask.isDone()) {
             ask.completeExceptionally(core.isRunning() ? refusals.slotStopped(slot) : refusals.closed());
         }
         return ask;
@@ -393,18 +414,18 @@ public final class Sender {
      * Publishes a tracked ask to a slot; false if the slot's ring is closed. A full ring fails the ask
      * with the refusal: the timer never times out an ask that no ring accepted.
      */
-    private boolean offer(Slot slot, Object message, Ask<?> ask, boolean pinned) {
+    private boolean offer(Slot slot, Object message, Object correlation, Ask<?> ask, boolean pinned) {
         ask.slot = slot.index;
         // An ask never waits for room longer than it would wait for its answer. A pinned ask (one of
         // askEveryone's) is for this very slot: it never spills.
-        int sent = send(slot, message, ask, 0, pinned, spills && !pinned,
-                Math.min(backpressure.waitNanos(), ask.deadlineNanos - core.nanoTime()));
+        int sent = send(slot, message, correlation, ask, 0, pinned, spills && !pinned,
+                Math.min(backpressure.waitNanos(), ask.deadlineNanos - core.nanoTime()), 0);
         if (sent >= 0) {
             ask.markAccepted();
             return true;
         }
         if (sent == FULL) {
-            ask.completeExceptionally(refusals.refuseFull(slot, message));
+            ask.completeExceptionally(refusals.refuseFull(slot, message, correlation));
         }
         return false;
     }
@@ -482,8 +503,9 @@ public final class Sender {
      *
      * @return false if {@code to} could not take it (full past the deadline, or closed)
      */
-    boolean handOver(Slot to, Object message, Pending ask, long token, long deadlineNanos) {
-        return send(to, message, ask, token, false, false, deadlineNanos - core.nanoTime()) >= 0;
+    boolean handOver(Slot to, Delivery from, long deadlineNanos) {
+        return send(to, from.message, from.correlation, from.ask, from.token, false, false,
+                deadlineNanos - core.nanoTime(), from.publishedAt) >= 0;
     }
 
     /**
@@ -494,12 +516,13 @@ public final class Sender {
      *
      * @return the index of the slot the message went to, or {@link #FULL}, or {@link #CLOSED}
      */
-    private int send(Slot chosen, Object message, Pending ask, long token, boolean pinned, boolean spill, long waitNanos) {
+    private int send(Slot chosen, Object message, Object correlation, Pending ask, long token, boolean pinned,
+                     boolean spill, long waitNanos, long publishedAt) {
         long deadline = 0;
         for (int round = 0; ; round++) {
             long seq = chosen.ring.tryClaim();
             if (seq >= 0) {
-                publish(chosen, seq, message, ask, token, pinned);
+                publish(chosen, seq, message, correlation, ask, token, pinned, publishedAt);
                 return chosen.index;
             }
             if (seq == SlotRing.CLOSED) {
@@ -508,7 +531,7 @@ public final class Sender {
             if (spill) {
                 Slot other = roomiest(chosen);
                 if (other != null && (seq = other.ring.tryClaim()) >= 0) {
-                    publish(other, seq, message, ask, token, pinned);
+                    publish(other, seq, message, correlation, ask, token, pinned, publishedAt);
                     return other.index;
                 }
             }
@@ -577,9 +600,16 @@ public final class Sender {
      * tellEveryone copy, an askEveryone ask), so never moved to another slot, where it would run
      * twice while this one never sees it.
      */
-    private void publish(Slot slot, long seq, Object message, Pending ask, long token, boolean pinned) {
+    private void publish(Slot slot, long seq, Object message, Object correlation, Pending ask, long token,
+                         boolean pinned, long publishedAt) {
         Delivery e = slot.ring.claimed(seq);
         e.message = message;
+        if (correlation != null) { // likewise: a released event carries none
+            e.correlation = correlation;
+        }
+        if (stamp) { // recordLatency only: the queue wait starts here (a moved message keeps its first stamp)
+            e.publishedAt = publishedAt != 0 ? publishedAt : System.nanoTime();
+        }
         if (ask != null) { // a released event's ask is already null: a tell need not write it
             ask.routedTo(slot.index); // where it went (a spilled ask is not where the balancer chose)
             e.ask = ask;
@@ -603,5 +633,10 @@ public final class Sender {
         if (signal) {
             slot.wakeIfParked();
         }
+    }
+
+    /** @return this group's ask counts */
+    AskStats askStats() {
+        return askStats;
     }
 }

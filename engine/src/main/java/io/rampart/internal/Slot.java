@@ -13,13 +13,16 @@ import io.rampart.RampartException;
 import io.rampart.Reply;
 import io.rampart.Scheduler;
 import io.rampart.SlotInfo;
+import io.rampart.SlotMetrics;
 import io.rampart.SlotState;
 import io.rampart.WaitStrategy;
 import com.lmax.disruptor.Sequence;
+import org.HdrHistogram.Histogram;
 
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -97,7 +100,7 @@ public final class Slot implements Runnable {
         Slot handOverTarget(Slot from, Object firstMessage);
 
         /** Moves one message into {@code to}, waiting for room until the deadline; false if it could not. */
-        boolean handOver(Slot to, Object message, Pending ask, long token, long deadlineNanos);
+        boolean handOver(Slot to, Delivery from, long deadlineNanos);
     }
 
     private final Host host;
@@ -146,6 +149,10 @@ public final class Slot implements Runnable {
     private final Sequence handled = new Sequence(0);
     private final Sequence failures = new Sequence(0);
     private final Sequence restarts = new Sequence(0);
+    /** Sends refused because this ring was full: counted by the refusing senders, on the refusal path only. */
+    private final LongAdder ringFullRefusals = new LongAdder();
+    /** The slot's latency recorders when its group records latency, else null (and nothing is recorded). */
+    private final Latency latency;
 
     Slot(Host host, int index, int ringSize, WaitStrategy wait, Lifecycle lifecycle) {
         this.host = host;
@@ -154,6 +161,7 @@ public final class Slot implements Runnable {
         this.wait = wait;
         this.lifecycle = lifecycle;
         this.ctx = new SlotContext(host.groupName(), index, host.spec().answerType());
+        this.latency = host.spec().recordLatency() ? new Latency() : null;
     }
 
     /** @return the slot's position in its group, from 0 */
@@ -164,6 +172,23 @@ public final class Slot implements Runnable {
     /** @return a snapshot of the slot for {@code Engine.slots()} */
     public SlotInfo info() {
         return new SlotInfo(host.groupName(), index, state, ring.backlog(), handled(), failures(), restarts(), stalled);
+    }
+
+    /** @return a snapshot of the slot for {@code Engine.metrics()} */
+    public SlotMetrics metrics() {
+        Histogram[] h = latency != null ? latency.snapshot() : null;
+        return new SlotMetrics(host.groupName(), index, state, ring.backlog(), handled(), failures(), restarts(),
+                ringFullRefusals.sum(), stalled, h != null ? h[0] : null, h != null ? h[1] : null);
+    }
+
+    /** A sender found this slot's ring full and refused its message. */
+    void refusedFull() {
+        ringFullRefusals.increment();
+    }
+
+    /** Any thread, for diagnostics: the context of the message being handled, or null (racy: may be stale). */
+    Object currentCorrelation() {
+        return ctx.correlation();
     }
 
     SlotState state() {
@@ -431,13 +456,15 @@ public final class Slot implements Runnable {
         Pending ask = e.ask;
         long token = e.token;
         if (ask != null && ask.isDone(token)) {
-            host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.EXPIRED_ASK, message, null);
+            host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.EXPIRED_ASK, message, null, e.correlation);
             return null;
         }
-        ctx.bind(ask, token);
+        ctx.bind(ask, token, e.correlation);
         if (batch != null) {
             ctx.endOfBatch(seq == batchLast);
         }
+        Latency lat = latency;
+        long start = lat != null ? lat.dequeued(e.publishedAt, e.failures == 0) : 0;
         try {
             handler.handle(message, ctx);
             if (ask != null && !ask.isAnswered(token) && !ctx.deferred()) {
@@ -449,6 +476,9 @@ public final class Slot implements Runnable {
             return t;
         } finally {
             ctx.unbind();
+            if (lat != null) {
+                lat.handled(start);
+            }
         }
     }
 
@@ -468,7 +498,8 @@ public final class Slot implements Runnable {
     private void settle(Delivery e, Object message, Throwable cause) {
         Pending ask = e.ask;
         if (ask == null || !ask.tryFail(e.token, cause)) {
-            host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.HANDLER_FAILED, message, cause);
+            host.deadLetters().send(host.groupName(), index, DeadLetter.Reason.HANDLER_FAILED, message, cause,
+                    e.correlation);
         }
     }
 
@@ -579,26 +610,24 @@ public final class Slot implements Runnable {
                 return; // abandoned while a producer's claim stayed unpublished: see awaitPublished
             }
             Object message = e.message;
-            Pending ask = e.ask;
-            long token = e.token;
             if (message == Delivery.SKIP) {
                 // given up by its producer: nothing to account for
             } else if (e.lastFailure != null) {
                 settle(e, message, e.lastFailure);
             } else if (e.pinned) {
                 // addressed to this slot: never moved; the messages behind it keep moving in order
-                deadLetter(message, ask, token, reason, cause, "the message was addressed to it (tellEveryone/askEveryone)");
+                deadLetter(e, reason, cause, "the message was addressed to it (tellEveryone/askEveryone)");
             } else {
                 if (moving && stop != Stop.ABANDON) {
                     if (to == null) {
                         to = host.handOverTarget(this, message);
                     }
-                    moving = to != null && host.handOver(to, message, ask, token, deadline);
+                    moving = to != null && host.handOver(to, e, deadline);
                 } else {
                     moving = false;
                 }
                 if (!moving) {
-                    deadLetter(message, ask, token, reason, cause, "no other running slot could take the message");
+                    deadLetter(e, reason, cause, "no other running slot could take the message");
                 }
             }
             commit(e, seq);
@@ -610,13 +639,16 @@ public final class Slot implements Runnable {
      * goes to dead letters with {@code reason}. Null {@code reason} and {@code cause} mean a stop for
      * good ({@code GROUP_STOPPED}, or {@code ENGINE_CLOSED} once abandoned), explained by {@code why}.
      */
-    private void deadLetter(Object message, Pending ask, long token, DeadLetter.Reason reason, RampartException cause, String why) {
+    private void deadLetter(Delivery e, DeadLetter.Reason reason, RampartException cause, String why) {
+        Object message = e.message;
+        Pending ask = e.ask;
+        long token = e.token;
         DeadLetter.Reason r = reason != null ? reason
                 : stop == Stop.ABANDON ? DeadLetter.Reason.ENGINE_CLOSED : DeadLetter.Reason.GROUP_STOPPED;
         RampartException c = cause != null ? cause
                 : new GroupStoppedException(host.groupName(), "slot " + index + " stopped for good; " + why);
         if (ask == null || !ask.tryFail(token, c)) {
-            host.deadLetters().send(host.groupName(), index, r, message, c);
+            host.deadLetters().send(host.groupName(), index, r, message, c, e.correlation);
         }
     }
 
@@ -654,7 +686,7 @@ public final class Slot implements Runnable {
                 if (to == null && (to = host.handOverTarget(this, e.message)) == null) {
                     return;
                 }
-                if (!host.handOver(to, e.message, e.ask, e.token, host.nanoTime())) {
+                if (!host.handOver(to, e, host.nanoTime())) {
                     return;
                 }
             }

@@ -15,6 +15,8 @@ public final class SlotContext implements Context {
     private final Class<?> answerType;
     private Pending ask;
     private long token;
+    /** The message's context while bound; written only when there is one (it is null between messages). */
+    private Object correlation;
     private boolean bound;
     private boolean deferred;
     /** Set per message only while the handler is {@link BatchAware}. */
@@ -29,10 +31,13 @@ public final class SlotContext implements Context {
 
     // Per message on the consumer's hot path: the ask field is written only for asks, because it is
     // always null between messages and a reference store pays a GC write barrier even for null.
-    void bind(Pending ask, long token) {
+    void bind(Pending ask, long token, Object correlation) {
         if (ask != null) {
             this.ask = ask;
             this.token = token;
+        }
+        if (correlation != null) {
+            this.correlation = correlation;
         }
         this.bound = true;
         this.deferred = false;
@@ -41,6 +46,9 @@ public final class SlotContext implements Context {
     void unbind() {
         if (ask != null) {
             this.ask = null;
+        }
+        if (correlation != null) {
+            this.correlation = null;
         }
         this.bound = false;
     }
@@ -80,6 +88,11 @@ public final class SlotContext implements Context {
     @Override
     public int slot() {
         return slot;
+    }
+
+    @Override
+    public Object correlation() {
+        return correlation;
     }
 
     @Override

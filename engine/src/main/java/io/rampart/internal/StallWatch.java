@@ -28,6 +28,8 @@ final class StallWatch {
         final String group;
         long lastHead = -1;
         long sinceNanos;
+        /** The context of the message the slot stalled on, seen when it stalled. */
+        Object correlation;
 
         Watched(Slot slot, long thresholdNanos, String group) {
             this.slot = slot;
@@ -103,16 +105,19 @@ final class StallWatch {
                     slot.markStalled(false);
                     LOG.log(Level.INFO, () -> slot + " moves again: no longer stalled");
                     // On the scheduler's thread, no lock held: the listener may call the engine.
+                    Object correlation = w.correlation;
+                    w.correlation = null;
                     events.emit(new SupervisionEvent.SlotRecovered(events.engine(), w.group, slot.index,
-                            Duration.ofNanos(busyNanos)));
+                            Duration.ofNanos(busyNanos), correlation));
                 }
             } else if (!slot.isStalled() && now - w.sinceNanos >= w.thresholdNanos) {
                 slot.markStalled(true);
+                w.correlation = slot.currentCorrelation();
                 long busyNanos = now - w.sinceNanos;
                 LOG.log(Level.WARNING, () -> slot + " is stalled: busy on one message for at least "
                         + busyNanos / 1_000_000 + " ms; routed around until it moves");
                 events.emit(new SupervisionEvent.SlotStalled(events.engine(), w.group, slot.index,
-                        Duration.ofNanos(busyNanos)));
+                        Duration.ofNanos(busyNanos), w.correlation));
             }
         }
         next();

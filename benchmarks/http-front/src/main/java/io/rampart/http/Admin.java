@@ -8,6 +8,8 @@ import java.util.Locale;
  * <ul>
  * <li>{@code GET /stats}: a flat JSON object: the variant, its threads, its counters (restarts,
  *     failures) and each phase's counts and latency percentiles ({@link Stats}).</li>
+ * <li>{@code GET /metrics}: the workers' metrics in the Prometheus text format (the Rampart variant's
+ *     {@code RampartMetrics}; 404 for the others).</li>
  * <li>{@code GET /admin/faults?crashRate=0.01}: sets the crash rate.</li>
  * <li>{@code GET /admin/outage?ms=1500}: takes the shared connection down for that long.</li>
  * <li>{@code GET /admin/phase?name=crash}: labels the requests that arrive from now on.</li>
@@ -35,6 +37,9 @@ final class Admin {
         }
     }
 
+    /** The Prometheus text exposition format's content type. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
     Reply handle(String uri) {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
@@ -42,6 +47,11 @@ final class Admin {
         try {
             return switch (path) {
                 case "/stats" -> new Reply(200, "application/json", stats());
+                case "/metrics" -> {
+                    String scrape = dispatcher.prometheusScrape();
+                    yield scrape != null ? new Reply(200, PROMETHEUS_TEXT, scrape)
+                            : Reply.text(404, "variant " + dispatcher.name() + " exports no metrics");
+                }
                 case "/admin/faults" -> {
                     faults.crashRate(Double.parseDouble(param(query, "crashRate")));
                     yield Reply.text(200, "crash rate " + faults.crashRate());

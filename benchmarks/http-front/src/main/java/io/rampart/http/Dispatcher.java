@@ -33,6 +33,14 @@ public interface Dispatcher extends AutoCloseable {
      */
     Map<String, Long> counters();
 
+    /**
+     * @return the workers' metrics in the Prometheus text exposition format, or null where the variant exports
+     *         none (only Rampart does: {@code RampartMetrics} on a Micrometer Prometheus registry)
+     */
+    default String prometheusScrape() {
+        return null;
+    }
+
     /** Stops the workers; pending requests complete exceptionally. */
     @Override
     void close();

@@ -41,7 +41,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage: {@code HttpFront --variant rampart|executor|pekko|pekko-tuned|inline [--port 8080] [--io-threads 1]
  * [--workers 2] [--ask-timeout-ms 1000] [--crash-rate 0] [--backoff-min-us 100] [--backoff-max-ms 200]
- * [--backoff-reset-ms 10000] [--burst-grace-ms 1000]}. It binds 127.0.0.1 only and runs until killed.
+ * [--backoff-reset-ms 10000] [--burst-grace-ms 1000] [--record-latency false]}. It binds 127.0.0.1 only and runs
+ * until killed. {@code --port 0} binds a free port. {@code GET /metrics} is the Prometheus text exposition of the
+ * Rampart variant's engine ({@code RampartMetrics}); {@code --record-latency true} adds its queue-wait and
+ * service-time distributions (off by default, as in the measured runs).
  */
 public final class HttpFront {
     private HttpFront() {
@@ -54,7 +57,34 @@ public final class HttpFront {
      * @throws Exception if the server cannot start
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
+        Running running = start(options(args));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "http-shutdown"));
+        System.out.println("listening on http://127.0.0.1:" + running.port() + " variant=" + running.variant());
+        System.out.println("threads: " + running.threads());
+        stopped.await();
+    }
+
+    /**
+     * A started server: its port, and how to stop it.
+     *
+     * @param port    the port it listens on
+     * @param variant the workers' variant
+     * @param threads what runs, for the report
+     * @param stop    closes the server, its event loops and its dispatcher
+     */
+    record Running(int port, String variant, String threads, Runnable stop) implements AutoCloseable {
+        @Override
+        public void close() {
+            stop.run();
+        }
+    }
+
+    /** Starts the server with the options of {@link #main}, as {@code --name value} pairs without the dashes. */
+    static Running start(Map<String, String> opts) throws InterruptedException {
         String variant = opts.getOrDefault("variant", "rampart");
         int port = Integer.parseInt(opts.getOrDefault("port", "8080"));
         int ioThreads = Integer.parseInt(opts.getOrDefault("io-threads", "1"));
@@ -74,7 +104,8 @@ public final class HttpFront {
         Faults faults = new Faults();
         faults.crashRate(Double.parseDouble(opts.getOrDefault("crash-rate", "0")));
         Dispatcher dispatcher = switch (variant) {
-            case "rampart" -> new RampartDispatcher(workers, timeout, faults, backoff);
+            case "rampart" -> new RampartDispatcher(workers, timeout, faults, backoff,
+                    Boolean.parseBoolean(opts.getOrDefault("record-latency", "false")));
             case "executor" -> new ExecutorDispatcher(workers, timeout, faults);
             case "pekko" -> new PekkoDispatcher(workers, timeout, faults, PekkoSystems.Tuning.DEFAULT);
             case "pekko-tuned" -> new PekkoDispatcher(workers, timeout, faults, PekkoSystems.Tuning.LATENCY);
@@ -105,24 +136,19 @@ public final class HttpFront {
                     }
                 })
                 .bind("127.0.0.1", port).sync().channel();
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        int bound = ((java.net.InetSocketAddress) server.localAddress()).getPort();
+        return new Running(bound, variant, threads, () -> {
             server.close().awaitUninterruptibly();
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
             dispatcher.close();
-            stopped.countDown();
-        }, "http-shutdown"));
-        System.out.println("listening on http://127.0.0.1:" + port + " variant=" + variant);
-        System.out.println("threads: " + threads);
-        stopped.await();
+        });
     }
 
     private static Duration ms(Map<String, String> opts, String key, long dflt) {
         return Duration.ofMillis(Long.parseLong(opts.getOrDefault(key, String.valueOf(dflt))));
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> opts = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {

@@ -10,6 +10,9 @@ import io.rampart.Handler;
 import io.rampart.RingFullException;
 import io.rampart.SlotInfo;
 import io.rampart.Distributor;
+import io.rampart.metrics.RampartMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -42,7 +45,15 @@ final class RampartDispatcher implements Dispatcher {
     private final Backoff backoff;
     private final Map<DeadLetter.Reason, AtomicLong> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
 
+    /** The engine's metrics (RampartMetrics), for {@code GET /metrics}. */
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
     RampartDispatcher(int workers, Duration timeout, Faults faults, Backoff backoff) {
+        this(workers, timeout, faults, backoff, false);
+    }
+
+    /** As the other constructor; {@code recordLatency}: the group records queue-wait and service-time histograms. */
+    RampartDispatcher(int workers, Duration timeout, Faults faults, Backoff backoff, boolean recordLatency) {
         this.workers = workers;
         this.timeout = timeout;
         this.backoff = backoff;
@@ -62,6 +73,7 @@ final class RampartDispatcher implements Dispatcher {
                         .backoff(backoff)
                         // Stateless workers: what waits in a restarting slot may as well run on another one.
                         .redistributeWhileRestarting(true)
+                        .recordLatency(recordLatency)
                         .handler(() -> {
                             faults.connect();
                             return (Handler<String>) (uri, ctx) -> {
@@ -80,6 +92,7 @@ final class RampartDispatcher implements Dispatcher {
                 .build();
         engine.start();
         this.group = engine.distributor("work", String.class, String.class);
+        new RampartMetrics(engine).bindTo(registry);
     }
 
     @Override
@@ -128,6 +141,11 @@ final class RampartDispatcher implements Dispatcher {
         c.put("handled", handled);
         deadLetters.forEach((r, n) -> c.put("deadLetters." + r, n.get()));
         return c;
+    }
+
+    @Override
+    public String prometheusScrape() {
+        return registry.scrape();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.rampart.bench;
 
 import io.rampart.bench.peers.DisruptorWaits;
 import io.rampart.bench.peers.PekkoSystems;
+import io.rampart.bench.peers.RampartEngines;
 import io.rampart.bench.peers.roundtrip.BlockingQueueSubject;
 import io.rampart.bench.peers.roundtrip.DisruptorSubject;
 import io.rampart.bench.peers.roundtrip.ExecutorSubject;
@@ -39,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code @Param system} (see {@link Systems}): {@code rampart-backoffThenPark} (the default; compare with
  * Pekko and Disruptor "phasedLite" and "liteBlocking") and {@code rampart-yielding} (compare with Disruptor
- * "yielding"), sleeping and busySpin on request, all through {@code askOne(...).get}, whose caller spins and
+ * "yielding"), sleeping and busySpin on request, and {@code rampart-backoffThenPark-latency} on request (the
+ * default with {@code recordLatency(true)}, to measure what recording costs), all through {@code askOne(...).get}, whose caller spins and
  * yields as the slot's strategy says before it parks; {@code rampart-backoffThenPark-sync} and
  * {@code rampart-yielding-sync}: the allocation-free {@code askOneSync}, caller and slot waiting alike (2 threads:
  * the caller and the slot, no ask timer; {@link RampartSyncSubject}); {@code disruptor-<wait>} (ping-pong over two single-producer
@@ -80,6 +82,10 @@ public class AskBenchmark {
                 "worker blocks in take; caller blocks in get", ExecutorSubject::new);
         SYSTEMS.add("abq", "ArrayBlockingQueue", "-", "1 caller, 1 echo thread", "blocking on both queues",
                 BlockingQueueSubject::new);
+        SYSTEMS.onRequest("rampart-backoffThenPark-latency", Compared.RAMPART,
+                "waitStrategy=backoffThenPark, recordLatency(true)", "1 caller, 1 slot",
+                Waits.rampartSlot("backoffThenPark"),
+                () -> new RampartSubject("rampart-backoffThenPark-latency", "backoffThenPark" + RampartEngines.LATENCY));
         for (String wait : List.of("sleeping", "busySpin")) {
             SYSTEMS.onRequest("rampart-" + wait, Compared.RAMPART, "waitStrategy=" + wait, "1 caller, 1 slot",
                     Waits.rampartSlot(wait), () -> new RampartSubject("rampart-" + wait, wait));

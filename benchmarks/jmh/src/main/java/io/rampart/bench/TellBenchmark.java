@@ -2,6 +2,7 @@ package io.rampart.bench;
 
 import io.rampart.bench.peers.DisruptorWaits;
 import io.rampart.bench.peers.PekkoSystems;
+import io.rampart.bench.peers.RampartEngines;
 import io.rampart.bench.report.Compared;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code rampart-<wait>}: Rampart {@code tellOne}, wait strategy yielding, sleeping or backoffThenPark (the
  *     default); busySpin on request; {@code rampart-backoffThenPark-batch64}: the same messages sent 64 at a time
  *     with {@code tellBatch} (one ring claim per call; 2 threads too), to compare with
- *     {@code rampart-backoffThenPark};</li>
+ *     {@code rampart-backoffThenPark}; {@code rampart-backoffThenPark-latency} on request: the default
+ *     configuration with {@code recordLatency(true)} (queue-wait and service-time histograms), to measure what
+ *     recording costs against {@code rampart-backoffThenPark};</li>
  * <li>{@code disruptor-single-<wait>}: the single-producer ring, wait yielding, sleeping, phasedLite
  *     ({@code PhasedBackoffWaitStrategy.withLiteLock}) or liteBlocking ({@code LiteBlockingWaitStrategy}), the
  *     like-for-like peers of Rampart's yielding, sleeping and backoffThenPark ({@code DisruptorWaits}); blocking
@@ -91,6 +94,10 @@ public class TellBenchmark {
             SYSTEMS.add("jctools-" + idle, "JCTools MpscArrayQueue", "idle=" + idle, "1 producer, 1 consumer",
                     Waits.agrona(idle), () -> new JctoolsQueueTell(idle));
         }
+        SYSTEMS.onRequest("rampart-backoffThenPark-latency", Compared.RAMPART,
+                "waitStrategy=backoffThenPark, recordLatency(true)", "1 producer, 1 slot",
+                Waits.rampartConsumer("backoffThenPark"),
+                () -> RampartTell.tellOne("tell-1p-1s-latency", "backoffThenPark" + RampartEngines.LATENCY, 1));
         SYSTEMS.onRequest("rampart-busySpin", Compared.RAMPART, "waitStrategy=busySpin", "1 producer, 1 slot",
                 Waits.rampartConsumer("busySpin"), () -> RampartTell.tellOne("tell-1p-1s", "busySpin", 1));
         disruptor(SYSTEMS::onRequest, "single", "busySpin");

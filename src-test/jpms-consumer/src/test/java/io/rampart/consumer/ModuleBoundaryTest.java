@@ -33,14 +33,15 @@ class ModuleBoundaryTest {
     @Test
     void theConsumerModuleRunsOnTheModulePath() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String modulePath = String.join(File.pathSeparator, location(Engine.class), disruptor(),
+        String modulePath = String.join(File.pathSeparator, location(Engine.class), dependencies(),
                 location(Main.class));
         Process p = new ProcessBuilder(java, "--module-path", modulePath, "-m", "io.rampart.consumer/io.rampart.consumer.Main")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the consumer ended; output: %s", out).isTrue();
         assertThat(p.exitValue()).as("exit code; output: %s", out).isZero();
-        assertThat(out).contains("answer: HELLO").contains("engine module: io.rampart");
+        assertThat(out).contains("answer: HELLO").contains("engine module: io.rampart")
+                .contains("queue waits recorded: 1");
     }
 
     @Test
@@ -55,6 +56,25 @@ class ModuleBoundaryTest {
                 }
                 """);
         assertThat(errors).as("errors compiling against the exported packages").isEmpty();
+    }
+
+    @Test
+    void theMetricsApiAndItsHistogramsCompileForAModuleThatRequiresOnlyTheEngine() throws Exception {
+        // io.rampart requires HdrHistogram transitively: SlotMetrics hands out its Histogram.
+        List<Diagnostic<? extends JavaFileObject>> errors = compileProbe("""
+                package probe;
+                import io.rampart.Engine;
+                import io.rampart.GroupMetrics;
+                import org.HdrHistogram.Histogram;
+                public class Probe {
+                    long p99(Engine engine) {
+                        GroupMetrics m = engine.metrics("g");
+                        Histogram h = m.slots().get(0).queueWait();
+                        return h == null ? -1 : h.getValueAtPercentile(99);
+                    }
+                }
+                """);
+        assertThat(errors).as("errors compiling against the metrics API").isEmpty();
     }
 
     @Test
@@ -85,7 +105,7 @@ class ModuleBoundaryTest {
             // An empty class path: javac would otherwise take this JVM's, where the engine sits unnamed.
             List<String> options = List.of("--release", "17", "-d", out.toString(), "-classpath", out.toString(),
                     "--module-path",
-                    location(Engine.class) + File.pathSeparator + disruptor());
+                    location(Engine.class) + File.pathSeparator + dependencies());
             javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjects(moduleInfo, probe)).call();
         }
         List<Diagnostic<? extends JavaFileObject>> errors = new ArrayList<>();
@@ -97,12 +117,16 @@ class ModuleBoundaryTest {
         return errors;
     }
 
-    /** The Disruptor's jar, the engine's one dependency (named reflectively: the test compiles patched into the module). */
-    private static String disruptor() throws URISyntaxException {
+    /**
+     * The jars of the engine's dependencies, the Disruptor and HdrHistogram (named reflectively: the test compiles
+     * patched into the module). HdrHistogram's module name, {@code HdrHistogram}, comes from its jar's file name.
+     */
+    private static String dependencies() throws URISyntaxException {
         try {
-            return location(Class.forName("com.lmax.disruptor.Sequence"));
+            return location(Class.forName("com.lmax.disruptor.Sequence")) + File.pathSeparator
+                    + location(Class.forName("org.HdrHistogram.Histogram"));
         } catch (ClassNotFoundException e) {
-            throw new AssertionError("the Disruptor is not on the test class path", e);
+            throw new AssertionError("an engine dependency is not on the test class path", e);
         }
     }
 

@@ -52,13 +52,23 @@ public final class RampartEngines {
     public static final String GROUP = "bench";
     /** The period of the "sleeping" strategy: the park of Disruptor's {@code SleepingWaitStrategy}. */
     static final Duration SLEEP_PERIOD = Duration.ofNanos(100);
+    /**
+     * Suffix of a wait-strategy value that also turns the group's latency recording on
+     * ({@code GroupSpec.Builder.recordLatency(true)}): {@code backoffThenPark-latency} is the default
+     * configuration with queue-wait and service-time histograms, for measuring what recording costs (JMH
+     * {@code -p system=rampart-backoffThenPark,rampart-backoffThenPark-latency}).
+     */
+    public static final String LATENCY = "-latency";
 
     private RampartEngines() {
     }
 
-    /** The Rampart wait strategy called {@code name}: yielding, sleeping, backoffThenPark or busySpin. */
+    /**
+     * The Rampart wait strategy called {@code name}: yielding, sleeping, backoffThenPark or busySpin, each
+     * optionally followed by {@link #LATENCY}.
+     */
     public static WaitStrategy waitStrategy(String name) {
-        switch (name) {
+        switch (withoutLatency(name)) {
             case "yielding":
                 return WaitStrategy.yielding();
             case "sleeping":
@@ -145,7 +155,12 @@ public final class RampartEngines {
                 .redundancy(slots)
                 .ringSize(RING_SIZE)
                 .waitStrategy(waitStrategy(waitStrategy))
-                .backpressure(Backpressure.block(BLOCK_BOUND));
+                .backpressure(Backpressure.block(BLOCK_BOUND))
+                .recordLatency(waitStrategy.endsWith(LATENCY));
+    }
+
+    private static String withoutLatency(String name) {
+        return name.endsWith(LATENCY) ? name.substring(0, name.length() - LATENCY.length()) : name;
     }
 
     private static Engine started(String name, GroupSpec<Object, Object> spec) {
