@@ -95,7 +95,8 @@ if [[ "$mode" == --smoke ]]; then
 else
   out="$repo/perf-reports/$stamp"
 fi
-# Agrona 2.6 on Java 17 needs jdk.internal.misc opened; headless for the charts.
+# Agrona 2.6 on Java 17 needs jdk.internal.misc opened (the Agrona queue benchmarks, peers of the slot ring);
+# headless for the charts.
 java_opts=(--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Djava.awt.headless=true)
 
 started=$SECONDS

@@ -18,6 +18,6 @@ fi
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo/scripts/lib/benchmarks-jar.sh"
 jar="$(ensure_benchmarks_jar "$repo")"
-# Agrona 2.6 on Java 17 needs jdk.internal.misc opened; a fixed heap so no variant resizes mid-run.
-exec java --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Xms512m -Xmx512m \
+# A fixed heap so no variant resizes mid-run. No --add-opens: the server does not use Agrona.
+exec java -Xms512m -Xmx512m \
   -cp "$jar" io.rampart.http.HttpFront "$@"

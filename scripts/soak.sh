@@ -21,7 +21,7 @@ fi
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo/scripts/lib/benchmarks-jar.sh"
 jar="$(ensure_benchmarks_jar "$repo")"
-# Agrona 2.6 on Java 17 needs jdk.internal.misc opened. A bounded heap, so that a leak fails the run
-# with an OutOfMemoryError rather than growing unnoticed.
-exec java --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Xmx512m -XX:+ExitOnOutOfMemoryError \
+# A bounded heap, so that a leak fails the run with an OutOfMemoryError rather than growing unnoticed.
+# No --add-opens: the soak does not use Agrona.
+exec java -Xmx512m -XX:+ExitOnOutOfMemoryError \
   -cp "$jar" io.rampart.bench.soak.Soak "$@"

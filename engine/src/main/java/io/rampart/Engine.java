@@ -36,11 +36,15 @@ import java.util.concurrent.ThreadFactory;
  * <h2>Life cycle</h2>
  * {@link #start()} starts every slot's thread and returns once every slot has its first handler.
  * Sending before {@code start()} is rejected with {@link IllegalStateException}: nothing is queued
- * for an engine that may never start. {@link #shutdown()} stops accepting sends and returns at once;
+ * for an engine that may never start. Sending after {@link #shutdown()} or {@link #close()} is rejected
+ * with {@link EngineClosedException}, a {@link RampartException} and <b>not</b> an
+ * {@code IllegalStateException}: the two cases are told apart by type. {@link #shutdown()} stops
+ * accepting sends and returns at once;
  * every slot then drains what it accepted, every ask still pending completes (with
  * {@link EngineClosedException} if no answer can come any more), and every thread the engine started
  * ends. {@link #awaitTermination(Duration)} waits for that and joins those threads;
- * {@link #close()} is both, with the close timeout.
+ * {@link #close()} is both, with the close timeout, and gives up at that deadline on a slot whose
+ * handler has not returned (see {@link #close()}): that slot's thread is not joined.
  *
  * <h2>Closing from the engine's own threads</h2>
  * Handlers, lifecycle hooks, dead-letter listeners and a future's non-async callbacks run on the

@@ -13,7 +13,7 @@ import java.util.Objects;
  * restarted with backoff, and the decider is not asked.
  *
  * <pre>{@code
- * GroupSpec.<Order>builder("orders")
+ * GroupSpec.builder("orders", Order.class)
  *         .handler(OrderHandler::new)
  *         .onFailure(FailureDecider.resumeOn(IllegalArgumentException.class)) // bad order: drop it, keep the handler
  *         .build();

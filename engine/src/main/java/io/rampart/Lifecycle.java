@@ -17,7 +17,7 @@ package io.rampart;
  * engine gave up on at its close deadline gets no {@code afterStop}.
  *
  * <pre>{@code
- * GroupSpec.<Job>builder("jobs").handler(JobHandler::new)
+ * GroupSpec.builder("jobs", Job.class).handler(JobHandler::new)
  *     .lifecycle(new Lifecycle() {
  *         public void beforeRestart(String group, int slot, Throwable cause, Object message) {
  *             log.warn("{}[{}] restarting after {} on {}", group, slot, cause, message);

@@ -112,6 +112,7 @@ class BadInputTest {
     void everyCallAfterCloseIsRejected() {
         engine.close();
         assertThatThrownBy(() -> echo.tellOne("m")).isInstanceOf(EngineClosedException.class)
+                .isNotInstanceOf(IllegalStateException.class) // not started: IllegalStateException; closed: this
                 .hasMessage("engine 'bad' is closed: cannot send to group 'echo'");
         assertThatThrownBy(() -> echo.tryTellOne("m")).isInstanceOf(EngineClosedException.class);
         assertThatThrownBy(() -> echo.tellEveryone("m")).isInstanceOf(EngineClosedException.class);
@@ -121,6 +122,16 @@ class BadInputTest {
         assertThatThrownBy(engine::start).isInstanceOf(IllegalStateException.class)
                 .hasMessage("engine 'bad' was already closed");
         engine.close(); // idempotent
+    }
+
+    @Test
+    void aSettingMadeApartFromAGroupNamesTheSettingAndTheValue() {
+        // No group to name yet: the README says these name the setting instead.
+        assertThatThrownBy(() -> Backpressure.block(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("backpressure bound must be positive, was PT0S");
+        assertThatThrownBy(() -> Engine.builder().askTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ask timeout must be positive, was PT0S");
+        stillWorks();
     }
 
     @Test

@@ -23,7 +23,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * {@link Ask}: every ask completes exactly once, and a handler's answer that loses the race is never
- * lost silently (DESIGN.md guarantee 1).
+ * lost silently (the README's guarantee 1).
  *
  * <p>Each test races the handler's answer, or the engine's own failure ({@link Ask#tryFail}), against
  * another completion: the timer's timeout ({@link AskTimer#expire}, on an accepted ask past its

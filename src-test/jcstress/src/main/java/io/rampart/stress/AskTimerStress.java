@@ -19,7 +19,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * stack ({@code getAndSet} in {@link AskTimer#expire}).
  *
  * <p>An ask lost from the stack is never timed out and never failed when the engine closes: its caller
- * waits forever (DESIGN.md guarantees 1 and 5).
+ * waits forever (the README's guarantees 1 and 5).
  */
 public class AskTimerStress {
     static final RuntimeException CLOSED = new RuntimeException("engine closed", null, false, false) {
