@@ -59,6 +59,7 @@ public final class GroupSpec<M, R> {
     private final int retries;
     private final FailureDecider failureDecider;
     private final long stallAfterNanos;
+    private final boolean interruptWhenStalled;
     private final boolean redistributeWhileRestarting;
     private final Lifecycle lifecycle;
     private final boolean recordLatency;
@@ -78,6 +79,7 @@ public final class GroupSpec<M, R> {
         this.retries = b.retries;
         this.failureDecider = b.failureDecider;
         this.stallAfterNanos = b.stallAfterNanos;
+        this.interruptWhenStalled = b.interruptWhenStalled;
         this.redistributeWhileRestarting = b.redistributeWhileRestarting;
         this.lifecycle = b.lifecycle;
         this.recordLatency = b.recordLatency;
@@ -184,6 +186,11 @@ public final class GroupSpec<M, R> {
         return Duration.ofNanos(stallAfterNanos);
     }
 
+    /** @return whether a stalled slot's handler is interrupted ({@link Builder#interruptWhenStalled()}) */
+    public boolean interruptsWhenStalled() {
+        return interruptWhenStalled;
+    }
+
     /** @return what the group does with a handler's failure on a message */
     public FailureDecider failureDecider() {
         return failureDecider;
@@ -233,6 +240,7 @@ public final class GroupSpec<M, R> {
         private int retries;
         private FailureDecider failureDecider = FailureDecider.alwaysRestart();
         private long stallAfterNanos;
+        private boolean interruptWhenStalled;
         private boolean redistributeWhileRestarting;
         private Lifecycle lifecycle = new Lifecycle() { };
         private boolean recordLatency;
@@ -420,6 +428,32 @@ public final class GroupSpec<M, R> {
         }
 
         /**
+         * With {@link #stallAfter}: when a slot is found stalled, its supervisor interrupts the
+         * handler's thread once (a handler blocked in an interruptible call gets its
+         * {@code InterruptedException}; one that throws is a failure like any other, decided by
+         * {@link #onFailure}: by default its slot restarts). The interrupt reaches only the handler
+         * call that stalled: if that call returns as the watch decides, nothing is interrupted, and
+         * an interrupt the handler ignores is cleared before the slot takes its next message, so it
+         * never leaks into another message. Interrupted again only after the slot moves and stalls
+         * anew. Costs the group a volatile store and a CAS per message. Default: off (a stalled
+         * handler is only reported and routed around).
+         *
+         * <pre>{@code
+         * GroupSpec.builder("quotes", Request.class).answers(Quote.class)
+         *         .stallAfter(Duration.ofSeconds(2))
+         *         .interruptWhenStalled()   // a call stuck on a dead socket is interrupted
+         *         .handler(QuoteClient::new)
+         *         .build();
+         * }</pre>
+         *
+         * @return this builder
+         */
+        public Builder<M, R> interruptWhenStalled() {
+            this.interruptWhenStalled = true;
+            return this;
+        }
+
+        /**
          * Whether a restarting slot hands the messages queued in its ring to the group's running slots
          * instead of keeping them for its next handler. Default false: queued messages wait, so
          * per-sender order within the slot is kept.
@@ -466,6 +500,10 @@ public final class GroupSpec<M, R> {
         public GroupSpec<M, R> build() {
             if (handlerFactory == null) {
                 throw new IllegalStateException("group '" + name + "': no handler factory; call handler(..)");
+            }
+            if (interruptWhenStalled && stallAfterNanos == 0) {
+                throw new IllegalStateException("group '" + name + "': interruptWhenStalled() needs a stall threshold; "
+                        + "call stallAfter(..)");
             }
             return new GroupSpec<>(this);
         }

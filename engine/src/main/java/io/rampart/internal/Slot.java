@@ -153,6 +153,8 @@ public final class Slot implements Runnable {
     private final LongAdder ringFullRefusals = new LongAdder();
     /** The slot's latency recorders when its group records latency, else null (and nothing is recorded). */
     private final Latency latency;
+    /** When its group interrupts stalled handlers: what confines that interrupt to the stalled call; else null. */
+    private final InterruptGate gate;
 
     Slot(Host host, int index, int ringSize, WaitStrategy wait, Lifecycle lifecycle) {
         this.host = host;
@@ -162,6 +164,30 @@ public final class Slot implements Runnable {
         this.lifecycle = lifecycle;
         this.ctx = new SlotContext(host.groupName(), index, host.spec().answerType());
         this.latency = host.spec().recordLatency() ? new Latency() : null;
+        this.gate = host.spec().interruptsWhenStalled() ? new InterruptGate(new InterruptGate.Target() {
+            @Override
+            public void interrupt() {
+                Thread t = thread;
+                if (t != null) {
+                    t.interrupt();
+                }
+            }
+
+            @Override
+            public void clear() {
+                Thread.interrupted(); // on the consumer's own thread
+            }
+        }) : null;
+    }
+
+    /**
+     * The stall watch, on a slot it found stalled at position {@code seq}: interrupts the handler if
+     * it is still inside its call on that message (see {@link InterruptGate}).
+     *
+     * @return whether it interrupted; false if the group does not interrupt or the call has returned
+     */
+    boolean interruptStalled(long seq) {
+        return gate != null && gate.interrupt(seq);
     }
 
     /** @return the slot's position in its group, from 0 */
@@ -465,6 +491,10 @@ public final class Slot implements Runnable {
         }
         Latency lat = latency;
         long start = lat != null ? lat.dequeued(e.publishedAt, e.failures == 0) : 0;
+        InterruptGate g = gate;
+        if (g != null) {
+            g.enter(seq);
+        }
         try {
             handler.handle(message, ctx);
             if (ask != null && !ask.isAnswered(token) && !ctx.deferred()) {
@@ -475,6 +505,9 @@ public final class Slot implements Runnable {
         } catch (Throwable t) {
             return t;
         } finally {
+            if (g != null && g.exit(seq)) {
+                LOG.log(Level.DEBUG, () -> this + ": the handler call interrupted as stalled has returned");
+            }
             ctx.unbind();
             if (lat != null) {
                 lat.handled(start);

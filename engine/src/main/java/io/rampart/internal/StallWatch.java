@@ -26,15 +26,19 @@ final class StallWatch {
         final Slot slot;
         final long thresholdNanos;
         final String group;
+        /** Whether the group interrupts a stalled handler, and whether this stall's interrupt went out. */
+        final boolean interrupt;
+        boolean interrupted;
         long lastHead = -1;
         long sinceNanos;
         /** The context of the message the slot stalled on, seen when it stalled. */
         Object correlation;
 
-        Watched(Slot slot, long thresholdNanos, String group) {
+        Watched(Slot slot, long thresholdNanos, String group, boolean interrupt) {
             this.slot = slot;
             this.thresholdNanos = thresholdNanos;
             this.group = group;
+            this.interrupt = interrupt;
         }
     }
 
@@ -61,7 +65,7 @@ final class StallWatch {
             if (threshold > 0) {
                 shortest = Math.min(shortest, threshold);
                 for (Slot s : g.slots()) {
-                    watched.add(new Watched(s, threshold, g.name()));
+                    watched.add(new Watched(s, threshold, g.name(), g.spec().interruptsWhenStalled()));
                 }
             }
         }
@@ -101,6 +105,7 @@ final class StallWatch {
                 long busyNanos = now - w.sinceNanos;
                 w.lastHead = head;
                 w.sinceNanos = now;
+                w.interrupted = false;
                 if (slot.isStalled()) {
                     slot.markStalled(false);
                     LOG.log(Level.INFO, () -> slot + " moves again: no longer stalled");
@@ -118,6 +123,14 @@ final class StallWatch {
                         + busyNanos / 1_000_000 + " ms; routed around until it moves");
                 events.emit(new SupervisionEvent.SlotStalled(events.engine(), w.group, slot.index,
                         Duration.ofNanos(busyNanos), w.correlation));
+            }
+            if (w.interrupt && !w.interrupted && slot.isStalled()) {
+                // Until it lands: a look can fall between two handler calls on the same position
+                // (a retry after a restart), when there is no call to interrupt.
+                w.interrupted = slot.interruptStalled(head);
+                if (w.interrupted) {
+                    LOG.log(Level.WARNING, () -> slot + ": interrupted its stalled handler");
+                }
             }
         }
         next();
