@@ -22,7 +22,11 @@ public final class BatchResult {
      */
     public BatchResult(int[] acceptedBySlot, List<Object> refused) {
         this.acceptedBySlot = acceptedBySlot.clone();
-        this.accepted = Arrays.stream(acceptedBySlot).sum();
+        int sum = 0;
+        for (int a : acceptedBySlot) { // not a stream: this is on the batch publish path
+            sum += a;
+        }
+        this.accepted = sum;
         this.refused = List.copyOf(refused);
     }
 

@@ -12,7 +12,6 @@ import io.rampart.balance.LoadBalancer;
 import io.rampart.balance.Slots;
 import io.rampart.BatchResult;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +49,8 @@ public final class Sender {
     private final AskSite askSite;
     /** This group's ask counts: timeouts and asks in flight. */
     private final AskStats askStats = new AskStats();
+    /** Each sender thread's reused routes array for batch publish. */
+    private final ThreadLocal<BatchScratch> batchScratch = ThreadLocal.withInitial(BatchScratch::new);
     /** Whether sends stamp their publish time for the slots' queue-wait histograms (recordLatency). */
     private final boolean stamp;
 
@@ -161,52 +162,70 @@ public final class Sender {
     public BatchResult tellBatch(List<?> messages) {
         core.checkSending(spec.name());
         int n = messages.size();
-        int[] slotOf = new int[n];
-        for (int i = 0; i < n; i++) {
-            slotOf[i] = route(messages.get(i)).index; // throws before anything is published
+        // The routes of the whole batch are found before anything is published (a balancer that
+        // throws leaves nothing half sent); they live in this thread's reused scratch array.
+        BatchScratch scratch = batchScratch.get();
+        int[] slotOf = scratch.take(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                slotOf[i] = route(messages.get(i)).index;
+            }
+            return publishBatch(messages, n, slotOf);
+        } finally {
+            scratch.give(slotOf);
         }
+    }
+
+    /**
+     * Publishes each slot's share of a routed batch, one claim per share (per ring's worth of it):
+     * first counted, then claimed, then filled in the caller's order. Allocates only the result.
+     */
+    private BatchResult publishBatch(List<?> messages, int n, int[] slotOf) {
         long waitNanos = backpressure.waitNanos();
         long deadline = core.nanoTime() + waitNanos;
         int[] accepted = new int[slots.length];
-        boolean[] refusing = new boolean[slots.length];
-        int[] chunk = new int[Math.min(n, slots.length == 0 ? 0 : slots[0].ring.capacity())];
+        int acceptedTotal = 0;
         for (int k = 0; k < slots.length; k++) {
             Slot slot = slots[k];
+            int capacity = slot.ring.capacity();
             int from = 0;
-            while (!refusing[k]) {
+            while (true) {
                 int size = 0;
-                int i = from;
-                for (; i < n && size < slot.ring.capacity(); i++) {
-                    if (slotOf[i] == k) {
-                        if (size == chunk.length) {
-                            chunk = Arrays.copyOf(chunk, slot.ring.capacity());
-                        }
-                        chunk[size++] = i;
+                int end = from;
+                for (; end < n && size < capacity; end++) {
+                    if (slotOf[end] == k) {
+                        size++;
                     }
                 }
                 if (size == 0) {
                     break;
                 }
-                from = i;
                 long first = claimShare(slot, size, waitNanos > 0, deadline);
                 if (first < 0) {
-                    refusing[k] = true;
-                    break;
+                    break; // refused: the rest of this slot's share is refused too, so its order stays whole
                 }
                 long now = stamp ? System.nanoTime() : 0;
-                for (int j = 0; j < size; j++) {
-                    Delivery d = slot.ring.claimed(first + j);
-                    d.message = messages.get(chunk[j]);
-                    if (stamp) {
-                        d.publishedAt = now;
+                long seq = first;
+                for (int i = from; i < end; i++) {
+                    if (slotOf[i] == k) {
+                        Delivery d = slot.ring.claimed(seq);
+                        d.message = messages.get(i);
+                        if (stamp) {
+                            d.publishedAt = now;
+                        }
+                        slot.ring.publish(seq++);
                     }
-                    slot.ring.publish(first + j);
                 }
                 wake(slot);
                 accepted[k] += size;
+                acceptedTotal += size;
+                from = end;
             }
         }
-        List<Object> refused = new ArrayList<>();
+        if (acceptedTotal == n) {
+            return new BatchResult(accepted, List.of());
+        }
+        List<Object> refused = new ArrayList<>(n - acceptedTotal);
         int[] taken = new int[slots.length];
         for (int i = 0; i < n; i++) {
             int k = slotOf[i];
@@ -217,6 +236,25 @@ public final class Sender {
             }
         }
         return new BatchResult(accepted, refused);
+    }
+
+    /**
+     * A thread's reusable routes array for {@link #tellBatch}. Taken out while in use, so a reentrant
+     * batch on the same thread (from a user's {@code List.get} or balancer) gets a fresh one instead
+     * of overwriting the routes of the batch it interrupted.
+     */
+    private static final class BatchScratch {
+        private int[] array = new int[64];
+
+        int[] take(int n) {
+            int[] a = array;
+            array = null;
+            return a != null && a.length >= n ? a : new int[Math.max(n, 64)];
+        }
+
+        void give(int[] a) {
+            array = a;
+        }
     }
 
     /** One claim of {@code size} entries in {@code slot}'s ring, waiting for room until the deadline if allowed. */
