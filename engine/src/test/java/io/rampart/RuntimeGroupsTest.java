@@ -379,4 +379,44 @@ class RuntimeGroupsTest {
         e.addSupervisor(SupervisorSpec.builder("inner").group(echo("i1", 1)).build()); // names free again
         assertThat(e.distributor("i1").askOne("back").join()).isEqualTo("back!");
     }
+
+    @Test
+    void aSlotFailingDuringItsRemovedGroupsDrainRestartsAloneAndTheDrainGoesOn() throws Exception {
+        CountDownLatch hold = gate();
+        AtomicInteger factoryCalls = new AtomicInteger();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        GroupSpec<String, Object> leaving = GroupSpec.builder("leaving", String.class).backoff(Backoff.none())
+                .handler(() -> {
+                    factoryCalls.incrementAndGet();
+                    return (m, ctx) -> {
+                        if (m.equals("first")) {
+                            hold.await();
+                        }
+                        if (m.equals("fail")) {
+                            throw new IllegalStateException("fails while draining");
+                        }
+                        handled.add(m);
+                    };
+                }).build();
+        Engine e = started(builder("drain-fail").supervisor(SupervisorSpec.builder("all")
+                .strategy(SupervisionStrategy.ONE_FOR_ALL).group(echo("stays", 1)).group(leaving).build()));
+        Distributor<String, Object> d = e.distributor(leaving);
+        d.tellOne("first");
+        d.tellOne("fail");
+        for (int i = 0; i < 10; i++) {
+            d.tellOne("m" + i);
+        }
+
+        CompletableFuture<Boolean> removed = CompletableFuture.supplyAsync(() -> e.removeGroup("leaving"));
+        await().until(() -> !e.groupNames().contains("leaving"));
+        hold.countDown();
+
+        assertThat(removed.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).hasSize(11); // "first" and the 10 behind "fail", through the restarted handler
+        assertThat(dead).singleElement().satisfies(dl -> assertThat(dl.message()).isEqualTo("fail"));
+        assertThat(factoryCalls).as("the removed group's slot got a new handler").hasValue(2);
+        assertThat(events).filteredOn(ev -> ev instanceof SupervisionEvent.Restart)
+                .extracting(ev -> ((SupervisionEvent.Restart) ev).group()).containsExactly("leaving"); // not "stays"
+        assertThat(e.slots().get(0).restarts()).isZero();
+    }
 }
