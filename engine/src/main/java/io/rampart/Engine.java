@@ -52,6 +52,13 @@ import java.util.concurrent.ThreadFactory;
  * and a thread outside the engine can wait for all of it with {@link #awaitTermination(Duration)}
  * (which throws {@link IllegalStateException} if called on an engine thread, where it could only
  * wait for itself).
+ *
+ * <h2>Groups at run time, and broadcast</h2>
+ * Groups and supervisors can be added and removed before or after {@code start()}
+ * ({@link #addGroup(String, GroupSpec)}, {@link #addSupervisor(String, SupervisorSpec)},
+ * {@link #removeGroup(String)}, {@link #removeSupervisor(String)}); a removal from an engine thread starts
+ * and returns, like {@code close()}. {@link #broadcast(Object)} sends to every group that takes the
+ * message's type, all or nothing per group, not atomic across groups.
  */
 public final class Engine implements AutoCloseable {
     private final String name;
