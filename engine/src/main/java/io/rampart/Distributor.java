@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link Engine#distributor(GroupSpec)} (typed as the spec),
  * {@link Engine#distributor(String, Class, Class)} (typed, checked at the lookup) or
  * {@link Engine#distributor(String)} (untyped); thread-safe, cheap to keep, and valid for the
- * engine's whole life, across slot restarts.
+ * engine's whole life, across slot restarts, or until its group is removed
+ * ({@link Engine#removeGroup(String)}): then every send fails with {@link GroupRemovedException}.
  *
  * <pre>{@code
  * GroupSpec<Job, Integer> jobs = GroupSpec.builder("workers", Job.class).answers(Integer.class)

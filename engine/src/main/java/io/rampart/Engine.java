@@ -2,16 +2,14 @@ package io.rampart;
 
 import io.rampart.internal.EngineCore;
 import io.rampart.internal.Group;
-import io.rampart.internal.SupervisorNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -54,38 +52,47 @@ import java.util.concurrent.ThreadFactory;
  * and a thread outside the engine can wait for all of it with {@link #awaitTermination(Duration)}
  * (which throws {@link IllegalStateException} if called on an engine thread, where it could only
  * wait for itself).
+ *
+ * <h2>Groups at run time, and broadcast</h2>
+ * Groups and supervisors can be added and removed before or after {@code start()}
+ * ({@link #addGroup(String, GroupSpec)}, {@link #addSupervisor(String, SupervisorSpec)},
+ * {@link #removeGroup(String)}, {@link #removeSupervisor(String)}); a removal from an engine thread starts
+ * and returns, like {@code close()}. {@link #broadcast(Object)} sends to every group that takes the
+ * message's type, all or nothing per group, not atomic across groups.
  */
 public final class Engine implements AutoCloseable {
     private final String name;
     /** Everything that runs: groups, supervision, threads, the life cycle and termination. */
     private final EngineCore core;
-    private final Map<String, Distributor<?, ?>> distributors;
+    /**
+     * One handle per group, made at its first lookup (or its add) and dropped at its removal. Keyed by
+     * the group itself, not its name: a name reused after a removal is another group, with another
+     * handle, and the old handle stays bound to the removed group (whose sends it refuses).
+     */
+    private final Map<Group, Distributor<?, ?>> distributors = new ConcurrentHashMap<>();
+    private final long askTimeoutNanos;
 
     private Engine(Builder b) {
         this.name = b.name != null ? b.name : "rampart@" + Integer.toHexString(System.identityHashCode(this));
         this.core = new EngineCore(name, b.deadLetters, b.supervisionEvents, b.scheduler, b.threadFactory, b.timerTickNanos,
                 b.closeTimeoutNanos, b.rootStrategy, b.rootMaxRestarts, b.rootWithinNanos);
-        Set<String> supervisorNames = new HashSet<>(List.of("root"));
+        this.askTimeoutNanos = b.askTimeoutNanos;
+        EngineCore.Subtree tree = core.subtree();
         for (Object child : b.children) {
-            add(core.root(), child, supervisorNames);
+            add(tree, EngineCore.Subtree.TOP, child);
         }
-        Map<String, Distributor<?, ?>> d = new LinkedHashMap<>();
-        core.groups().forEach((groupName, group) -> d.put(groupName, new Distributor<>(group, b.askTimeoutNanos)));
-        this.distributors = Collections.unmodifiableMap(d);
+        core.attach("root", tree, false);
     }
 
-    /** Builds the supervision tree from the specs, depth first, in the order they were given. */
-    private void add(SupervisorNode parent, Object child, Set<String> supervisorNames) {
+    /** Adds a spec to a subtree, depth first, in the order given: a group, or a supervisor and its children. */
+    private static void add(EngineCore.Subtree tree, int parent, Object child) {
         if (child instanceof GroupSpec<?, ?> spec) {
-            core.addGroup(parent, spec);
+            tree.group(parent, spec);
         } else {
             SupervisorSpec spec = (SupervisorSpec) child;
-            if (!supervisorNames.add(spec.name)) {
-                throw new IllegalArgumentException("supervisor '" + spec.name + "' is defined twice in engine '" + name + "'");
-            }
-            SupervisorNode node = core.addSupervisor(parent, spec.name, spec.strategy, spec.maxRestarts, spec.withinNanos);
+            int node = tree.supervisor(parent, spec.name, spec.strategy, spec.maxRestarts, spec.withinNanos);
             for (Object c : spec.children) {
-                add(node, c, supervisorNames);
+                add(tree, node, c);
             }
         }
     }
@@ -100,7 +107,10 @@ public final class Engine implements AutoCloseable {
         return name;
     }
 
-    /** @return the names of its groups, in definition order */
+    /**
+     * @return the names of its groups, in the order they were added (a snapshot: groups added or removed
+     *         later do not change it)
+     */
     public Set<String> groupNames() {
         return core.groups().keySet();
     }
@@ -210,11 +220,240 @@ public final class Engine implements AutoCloseable {
         if (core.isClosed()) {
             throw new EngineClosedException("engine '" + name + "' is closed: no distributor for group '" + group + "'");
         }
-        Distributor<?, ?> d = distributors.get(group);
-        if (d == null) {
-            throw new NoSuchGroupException(name, group, groupNames());
+        return handle(core.group(group)); // NoSuchGroupException for a name never added, or removed
+    }
+
+    /** The group's one handle, made at first use. */
+    private Distributor<?, ?> handle(Group g) {
+        Distributor<?, ?> d = distributors.computeIfAbsent(g, k -> new Distributor<>(k, askTimeoutNanos));
+        if (core.groups().get(g.name()) != g) {
+            distributors.remove(g); // removed meanwhile: the caller still gets its (dead) handle, the map forgets it
         }
         return d;
+    }
+
+    // ---- groups and supervisors added and removed at run time -----------------------------------
+
+    /**
+     * Adds a group under the root supervisor; see {@link #addGroup(String, GroupSpec)}.
+     *
+     * @param spec the group's definition
+     * @param <M>  the message type
+     * @param <R>  the answer type
+     * @return the new group's distributor (the one {@link #distributor(GroupSpec)} returns for it)
+     */
+    public <M, R> Distributor<M, R> addGroup(GroupSpec<M, R> spec) {
+        return addGroup("root", spec);
+    }
+
+    /**
+     * Adds a group under a supervisor, before or after {@link #start()}. Group names are unique per
+     * engine, and so are supervisor names; a group and a supervisor may share a name (they are looked
+     * up apart), as in an engine's builder. A name is free again once its group is removed.
+     *
+     * <p>Before {@code start()} the group is only added: {@code start()} starts it with the others.
+     * After it, this starts the group's slot threads and returns once each has its first handler, as
+     * {@code start()} does; only then is the group visible ({@link #distributor}, {@link #slots()},
+     * {@link #broadcast}, its supervisor's strategy). If a handler factory fails, the group is not added:
+     * its threads are stopped and joined, and this throws with the factory's failure as the cause. It
+     * may be called from a handler (it waits for the new slots' first handlers, not for the caller's).
+     * A {@link SupervisionEvent.GroupAdded} event follows.
+     *
+     * <pre>{@code
+     * Distributor<Job, Integer> reports = engine.addGroup("batch", REPORTS); // REPORTS: a GroupSpec<Job, Integer>
+     * reports.tellOne(new Job(7));
+     * }</pre>
+     *
+     * @param supervisor the name of the supervisor to add it under ({@code "root"} for the root)
+     * @param spec       the group's definition
+     * @param <M>        the message type
+     * @param <R>        the answer type
+     * @return the new group's distributor (the one {@link #distributor(GroupSpec)} returns for it)
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the engine has no such supervisor, or already has a group of
+     *                                  that name (the message names both places)
+     * @throws EngineClosedException    if the engine is closed, or was closed before the group started
+     * @throws RampartException         if a handler factory failed; the group was not added
+     */
+    public <M, R> Distributor<M, R> addGroup(String supervisor, GroupSpec<M, R> spec) {
+        Objects.requireNonNull(supervisor, "supervisor name");
+        Objects.requireNonNull(spec, "group spec");
+        EngineCore.Subtree tree = core.subtree();
+        tree.group(EngineCore.Subtree.TOP, spec);
+        core.attach(supervisor, tree, true);
+        @SuppressWarnings("unchecked")
+        Distributor<M, R> typed = (Distributor<M, R>) handle(tree.groups().get(0)); // built from this very spec
+        return typed;
+    }
+
+    /**
+     * Adds a supervisor, with its groups and supervisors, under the root; see
+     * {@link #addSupervisor(String, SupervisorSpec)}.
+     *
+     * @param spec the supervisor's definition
+     */
+    public void addSupervisor(SupervisorSpec spec) {
+        addSupervisor("root", spec);
+    }
+
+    /**
+     * Adds a supervisor, with its groups and supervisors, under another, before or after
+     * {@link #start()}: all of it or none of it, as {@link #addGroup(String, GroupSpec)} adds one group
+     * (every name checked first, every new slot started before any of it is visible, none added if a
+     * handler factory fails).
+     *
+     * @param parent the name of the supervisor to add it under ({@code "root"} for the root)
+     * @param spec   the supervisor's definition
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the engine has no supervisor {@code parent}, or a group or
+     *                                  supervisor name of {@code spec} is taken
+     * @throws EngineClosedException    if the engine is closed, or was closed before the groups started
+     * @throws RampartException         if a handler factory failed; nothing was added
+     */
+    public void addSupervisor(String parent, SupervisorSpec spec) {
+        Objects.requireNonNull(parent, "parent supervisor name");
+        Objects.requireNonNull(spec, "supervisor spec");
+        EngineCore.Subtree tree = core.subtree();
+        add(tree, EngineCore.Subtree.TOP, spec);
+        core.attach(parent, tree, true);
+    }
+
+    /**
+     * Removes a group, before or after {@link #start()}. From the moment this is called the group
+     * takes no more sends: a {@link Distributor} still held for it fails every send with
+     * {@link GroupRemovedException} (asks complete exceptionally with it), {@link #distributor} and
+     * {@link #health(String)} throw {@link NoSuchGroupException} for its name, it leaves
+     * {@link #slots()}, {@link #metrics()}, {@link #supervisors()} and broadcasts, and it no longer
+     * counts in its supervisor's strategy. What it had accepted still drains: every message is handled
+     * exactly once or dead-lettered with a reason, and every ask completes (a slot failing during the
+     * drain restarts on its own, its group's restart policy still applying). Then its threads end. The
+     * name can be reused at once by a new group, which gets a new distributor; the old one stays dead.
+     * A {@link SupervisionEvent.GroupRemoved} event is sent when the removal starts.
+     *
+     * <p><b>On one of the engine's own threads</b> (a handler, of this group or another, a lifecycle
+     * hook, a supervision or dead-letter listener, a future's callback), this only starts the removal
+     * and returns {@code false}, as {@link #close()} does there: a thread cannot wait for itself, and
+     * a handler waiting for another slot could wait forever. The group's threads then end after the
+     * drain and are joined at the latest by {@code close()}. Elsewhere it waits up to the close timeout
+     * for the drain, joins the group's threads and returns {@code true}; a slot still stuck in its
+     * handler at that deadline is given up on as {@code close()} gives up on one
+     * ({@link SlotState#ABANDONED}, interrupted, {@link SupervisionEvent.SlotAbandoned}; its queue is
+     * dead-lettered if its handler ever returns) and this returns {@code false}.
+     *
+     * <pre>{@code
+     * engine.removeGroup("reports");                 // drains, joins, returns true
+     * reports.tellOne(new Job(8));                   // GroupRemovedException
+     * }</pre>
+     *
+     * @param group the group's name
+     * @return true if the group drained and its threads were joined before this returned (or it had
+     *         none); false if that was left to run on (engine thread, or a slot stuck past the close timeout)
+     * @throws NullPointerException  if the name is null
+     * @throws NoSuchGroupException  if the engine has no group of that name (never had, or removed already)
+     * @throws EngineClosedException if the engine is closed (close drains every group anyway)
+     */
+    public boolean removeGroup(String group) {
+        Objects.requireNonNull(group, "group name");
+        Group g = core.groups().get(group);
+        boolean joined = core.removeGroup(group);
+        if (g != null) {
+            distributors.remove(g);
+        }
+        return joined;
+    }
+
+    /**
+     * Removes a supervisor and everything under it: each of its groups is removed as
+     * {@link #removeGroup(String)} removes one (same semantics, same return, also on engine threads),
+     * and the supervisors' names are free again. The root cannot be removed.
+     *
+     * @param supervisor the supervisor's name
+     * @return true if every group under it drained and its threads were joined before this returned
+     * @throws NullPointerException     if the name is null
+     * @throws IllegalArgumentException if the engine has no such supervisor, or it is the root
+     * @throws EngineClosedException    if the engine is closed
+     */
+    public boolean removeSupervisor(String supervisor) {
+        Objects.requireNonNull(supervisor, "supervisor name");
+        List<Group> under = core.groupsUnder(supervisor);
+        boolean joined = core.removeSupervisor(supervisor);
+        under.forEach(distributors::remove);
+        return joined;
+    }
+
+    // ---- broadcast ------------------------------------------------------------------------------
+
+    /**
+     * Sends a message to every slot of every group whose message type accepts it (its
+     * {@link GroupSpec#messageType()} is the message's class or a supertype: a group declared with
+     * {@code Object.class} takes everything), in the order the groups were added.
+     *
+     * <p>Each group gets it as {@link Distributor#tellEveryone(Object)} sends it, all or nothing within
+     * the group, with the same accounting: every copy a slot took is handled exactly once or
+     * dead-lettered with a reason. <b>Across groups it is not atomic</b>: each group is tried in turn,
+     * some may take it while others refuse it, and the result says which; none is skipped silently.
+     * A refusal is reported, not thrown: a group that stopped or was removed meanwhile
+     * ({@link GroupStoppedException}), a full ring past the group's backpressure bound
+     * ({@link RingFullException}; under {@link Backpressure#deadLetter()} also one {@code RING_FULL} dead
+     * letter, as {@code tellEveryone} does), the engine closing meanwhile ({@link EngineClosedException}).
+     * Under {@link Backpressure#block(Duration)} each group may wait up to its own bound, one after another.
+     * When no group accepts the message's type the result is empty ({@link BroadcastResult#outcomes()});
+     * that is not an error.
+     *
+     * <pre>{@code
+     * BroadcastResult r = engine.broadcast(new ConfigChanged(7));
+     * if (!r.allAccepted()) log.warn("not everyone has config 7: {}", r.refused());
+     * }</pre>
+     *
+     * @param message the message; not null
+     * @return what each group did with it
+     * @throws NullPointerException  if the message is null
+     * @throws IllegalStateException if the engine is not started, or {@link EngineClosedException} if it
+     *                               was closed (nothing was sent)
+     */
+    public BroadcastResult broadcast(Object message) {
+        Objects.requireNonNull(message, "broadcast message");
+        return broadcast(core.groups().values(), message, "engine '" + name + "'");
+    }
+
+    /**
+     * As {@link #broadcast(Object)}, to the groups under one supervisor (its whole subtree, depth first
+     * in the order they were added).
+     *
+     * @param supervisor the supervisor's name ({@code "root"}: every group)
+     * @param message    the message; not null
+     * @return what each group did with it
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the engine has no such supervisor
+     * @throws IllegalStateException    if the engine is not started, or {@link EngineClosedException} if it
+     *                                  was closed (nothing was sent)
+     */
+    public BroadcastResult broadcast(String supervisor, Object message) {
+        Objects.requireNonNull(supervisor, "supervisor name");
+        Objects.requireNonNull(message, "broadcast message");
+        return broadcast(core.groupsUnder(supervisor), message, "supervisor '" + supervisor + "'");
+    }
+
+    private BroadcastResult broadcast(Collection<Group> groups, Object message, String to) {
+        if (!core.isRunning()) {
+            if (core.isClosed()) {
+                throw new EngineClosedException("engine '" + name + "' is closed: cannot broadcast to " + to);
+            }
+            throw new IllegalStateException("engine '" + name + "' is not started: call start() before broadcasting to "
+                    + to);
+        }
+        List<BroadcastResult.Outcome> outcomes = new ArrayList<>();
+        for (Group g : groups) {
+            if (!g.spec().messageType().isInstance(message)) {
+                continue;
+            }
+            try {
+                outcomes.add(new BroadcastResult.Outcome(g.name(), g.sender().tellEveryone(message, true), null));
+            } catch (RampartException refused) {
+                outcomes.add(new BroadcastResult.Outcome(g.name(), 0, refused));
+            }
+        }
+        return new BroadcastResult(outcomes);
     }
 
     /** @return how many dead letters the engine has produced */

@@ -62,6 +62,33 @@ public sealed interface SupervisionEvent {
     }
 
     /**
+     * A group was added to the running tree ({@link Engine#addGroup(String, GroupSpec)}, or with its
+     * supervisor by {@link Engine#addSupervisor(String, SupervisorSpec)}): its slots have their first
+     * handlers and it takes sends from now on. Not sent for the groups an engine is built with.
+     *
+     * @param engine     the engine's name
+     * @param group      the group
+     * @param supervisor the supervisor it was added under
+     * @since 0.2.0
+     */
+    record GroupAdded(String engine, String group, String supervisor) implements SupervisionEvent {
+    }
+
+    /**
+     * A group was removed ({@link Engine#removeGroup(String)}, or with its supervisor by
+     * {@link Engine#removeSupervisor(String)}): it takes no more sends (they fail with
+     * {@link GroupRemovedException}), no longer counts in its supervisor's strategy, and drains what it
+     * had accepted. Sent when the removal starts, before the drain ends.
+     *
+     * @param engine     the engine's name
+     * @param group      the group
+     * @param supervisor the supervisor it was under
+     * @since 0.2.0
+     */
+    record GroupRemoved(String engine, String group, String supervisor) implements SupervisionEvent {
+    }
+
+    /**
      * The engine's close deadline passed while this slot's handler was still running: the engine
      * stopped waiting for it and interrupted its thread ({@link SlotState#ABANDONED}).
      *

@@ -149,6 +149,14 @@ public final class Group implements Slots, Slot.Host, Supervised {
         return refusals.stop(reason);
     }
 
+    /**
+     * Removed from the engine: stopped for good, refusing with {@code GroupRemovedException}. The
+     * caller closes the slots next (see {@link #close()}); they drain what they accepted.
+     */
+    public void markRemoved() {
+        refusals.remove();
+    }
+
     /** A slot stopped for good; when it was the last one, the group is stopped. */
     @Override
     public void stopped(Slot slot) {
@@ -261,7 +269,10 @@ public final class Group implements Slots, Slot.Host, Supervised {
         return null;
     }
 
-    /** Engine shutdown: every slot stops accepting and drains; a start() still waiting is released. */
+    /**
+     * Engine shutdown or the group's removal: every slot stops accepting and drains; a start() still
+     * waiting is released. Idempotent: a removed group is closed again by a shutdown that follows.
+     */
     public void close() {
         for (Slot s : slots) {
             s.close();

@@ -4,6 +4,7 @@ import io.rampart.Backpressure;
 import io.rampart.DeadLetter;
 import io.rampart.EngineClosedException;
 import io.rampart.GroupSpec;
+import io.rampart.GroupRemovedException;
 import io.rampart.GroupStoppedException;
 import io.rampart.RampartException;
 import io.rampart.RingFullException;
@@ -21,6 +22,11 @@ final class Refusals {
     private final Backpressure backpressure;
     /** Why the group stopped for good, or null while it has not. */
     private volatile String stoppedReason;
+    /**
+     * Set once the group is removed from its engine. Read only where a send is refused (a closed ring,
+     * no running slot, a stopped group), never on the path of an accepted send.
+     */
+    private volatile boolean removed;
 
     Refusals(Core core, GroupSpec<?, ?> spec, Slot[] slots) {
         this.core = core;
@@ -42,6 +48,18 @@ final class Refusals {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The group is removed from its engine: stopped for good, and its refusals are
+     * {@link GroupRemovedException}s from now on. Set before its rings close, so a sender that finds
+     * a ring closed finds the group removed too.
+     */
+    synchronized void remove() {
+        removed = true;
+        if (stoppedReason == null) {
+            stoppedReason = "it was removed from engine '" + core.engineName() + "'";
+        }
     }
 
     /** @return why the group stopped for good, or null */
@@ -75,8 +93,14 @@ final class Refusals {
     void checkNotStopped() {
         String stopped = stoppedReason;
         if (stopped != null) {
-            throw new GroupStoppedException(spec.name(), stopped);
+            throw stopped(stopped);
         }
+    }
+
+    /** The refusal of a group stopped for good: removed, or stopped by supervision with {@code reason}. */
+    private GroupStoppedException stopped(String reason) {
+        return removed ? new GroupRemovedException(core.engineName(), spec.name())
+                : new GroupStoppedException(spec.name(), reason);
     }
 
     EngineClosedException closed() {
@@ -86,7 +110,7 @@ final class Refusals {
     RampartException unavailable() {
         String stopped = stoppedReason;
         if (stopped != null) {
-            return new GroupStoppedException(spec.name(), stopped);
+            return stopped(stopped);
         }
         StringBuilder states = new StringBuilder();
         for (Slot s : slots) {

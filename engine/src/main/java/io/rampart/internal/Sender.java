@@ -123,6 +123,15 @@ public final class Sender {
      * @return how many slots took it
      */
     public int tellEveryone(Object message) {
+        return tellEveryone(message, false);
+    }
+
+    /**
+     * {@link #tellEveryone(Object)}, but a full ring's refusal is always thrown, also under the
+     * deadLetter policy (which dead-letters it first): an engine broadcast reports each group's
+     * refusal rather than a bare 0.
+     */
+    public int tellEveryone(Object message, boolean throwRefusal) {
         core.checkSending(spec.name());
         refusals.checkNotStopped();
         long[] claims = new long[slots.length];
@@ -145,6 +154,9 @@ public final class Sender {
                 deadlineSet = true;
             }
             if (!awaitRoom(full, deadline)) {
+                if (throwRefusal) {
+                    throw refusals.refuseFull(full, message, null);
+                }
                 refusals.rejectFull(full, message, null);
                 return 0;
             }

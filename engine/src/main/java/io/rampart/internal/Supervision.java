@@ -81,10 +81,13 @@ public final class Supervision {
         }
         h.handledAtLastFailure = handled;
         h.lastFailureNanos = now;
-        if (directive == Directive.ESCALATE) {
+        // Null once the group was removed (Engine.removeGroup): it drains what it accepted, and no
+        // supervisor counts it any more. Its failing slot restarts alone (an escalation too: there is
+        // no one to escalate to), so the drain goes on; the restart policy still bounds it.
+        SupervisorNode parent = root.parentOf(group);
+        if (directive == Directive.ESCALATE && parent != null) {
             long delay = backoff.delayNanos(h.backoffAttempt++, ThreadLocalRandom.current().nextDouble());
-            SupervisorNode node = root.parentOf(group);
-            escalate(node, group, cause, delay, now, "was escalated to by the failure decider of "
+            escalate(parent, group, cause, delay, now, "was escalated to by the failure decider of "
                     + group.describe(), out);
             return;
         }
@@ -97,7 +100,12 @@ public final class Supervision {
         long delay = backoff.delayNanos(h.backoffAttempt, ThreadLocalRandom.current().nextDouble());
         h.backoffAttempt++;
         h.restartsGranted++;
-        decide(root.parentOf(group), group, slot, cause, failingMessage, delay, now, out);
+        if (parent == null) {
+            slot.requestRestart(cause, failingMessage, delay, scheduler);
+            out.add(new SupervisionEvent.Restart(events.engine(), group.name(), slot.index, cause, Duration.ofNanos(delay)));
+            return;
+        }
+        decide(parent, group, slot, cause, failingMessage, delay, now, out);
     }
 
     private void decide(SupervisorNode node, Supervised child, Slot failed, Throwable cause, Object message,
@@ -144,6 +152,56 @@ public final class Supervision {
         }
     }
 
+
+    // ---- the tree's shape at run time (EngineCore calls these holding its own lock: see there) ----
+
+    /**
+     * Attaches new members (built off-line, not yet reachable) under {@code parent}, in order. Under
+     * the supervision lock like every walk of the tree, so a decision in progress sees the tree with
+     * or without them, never half of it.
+     */
+    void attach(SupervisorNode parent, List<Supervised> children) {
+        synchronized (lock) {
+            parent.children.addAll(children);
+        }
+    }
+
+    /**
+     * Takes {@code child} (a group or a supervisor's subtree) out of the tree: from now on no strategy
+     * restarts its slots with their former siblings', no escalation stops it, and supervision forgets
+     * its slots' failure histories.
+     *
+     * @return the supervisor it was under, or null if it was not in the tree
+     */
+    SupervisorNode detach(Supervised child) {
+        synchronized (lock) {
+            SupervisorNode parent = root.parentOf(child);
+            if (parent == null) {
+                return null;
+            }
+            parent.children.remove(child);
+            List<Slot> slots = new ArrayList<>();
+            child.collectSlots(slots);
+            slots.forEach(histories::remove);
+            return parent;
+        }
+    }
+
+    /** @return the supervisor directly over {@code child}, or null if it is not in the tree */
+    SupervisorNode parentOf(Supervised child) {
+        synchronized (lock) {
+            return root.parentOf(child);
+        }
+    }
+
+    /** @return the groups under {@code node}, depth first in the tree's order */
+    List<Group> groupsUnder(SupervisorNode node) {
+        synchronized (lock) {
+            List<Group> out = new ArrayList<>();
+            node.collectGroups(out);
+            return out;
+        }
+    }
 
     /** The close deadline passed with this slot stuck in its handler. Under the lock: see requestStop. */
     void abandon(Slot slot) {

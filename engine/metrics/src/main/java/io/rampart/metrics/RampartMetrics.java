@@ -67,6 +67,15 @@ import org.HdrHistogram.Histogram;
  * means come from the count and sum ({@code rate(..._sum[5m]) / rate(..._count[5m])}). The tag is
  * {@code percentile}, not {@code quantile}: Prometheus reserves {@code quantile} for summaries, and these are gauges.
  *
+ * <h2>Groups added and removed at run time</h2>
+ * {@link #bindTo(MeterRegistry)} registers the meters of the groups the engine has <b>then</b>. After
+ * {@code Engine.addGroup}, call {@code bindTo} again (a registry returns the meters it already has, so only the
+ * new group's are added). A group removed with {@code Engine.removeGroup} keeps its meters, which read
+ * {@code NaN} from then on (a timer's count reads 0, its total time NaN) (never failing a scrape); drop them with
+ * {@code registry.find("rampart.slot.handled").tag("group", name)} and the like, or
+ * {@code registry.getMeters()} filtered on the {@code group} tag, then {@code registry.remove(meter)}. A group
+ * added again under the same name is read by the meters of that name.
+ *
  * <p>Reading: every meter of one binder reads one snapshot of {@link Engine#metrics()}, taken again when it is
  * older than the binder's refresh interval (default one second), so one scrape sees one consistent snapshot and
  * costs one read of the engine. The meters hold the engine, not this binder: binding and dropping the binder is
@@ -91,7 +100,8 @@ public final class RampartMetrics implements MeterBinder {
     /**
      * A binder for {@code engine}'s metrics, refreshed at most every {@link #DEFAULT_REFRESH}.
      *
-     * @param engine the engine; its groups and slots are fixed when it is built, so the meters are too
+     * @param engine the engine; its groups at {@link #bindTo(MeterRegistry)} are the ones bound (see the class
+     *               documentation for groups added and removed later)
      */
     public RampartMetrics(Engine engine) {
         this(engine, Tags.empty(), DEFAULT_REFRESH);
@@ -162,7 +172,8 @@ public final class RampartMetrics implements MeterBinder {
 
     private void bindLatency(MeterRegistry registry, String name, String help, Tags st,
                              Function<Engine, Distribution> d) {
-        FunctionTimer.builder(name, engine, e -> d.apply(e).count, e -> d.apply(e).totalNanos, TimeUnit.NANOSECONDS)
+        FunctionTimer.builder(name, engine, e -> (long) orZero(e, x -> d.apply(x).count),
+                        e -> orNaN(e, x -> d.apply(x).totalNanos), TimeUnit.NANOSECONDS)
                 .description(help).tags(st).register(registry);
         gauge(registry, name + ".max", help + ": the largest", "seconds", st, e -> d.apply(e).maxNanos / 1e9);
         for (int i = 0; i < PERCENTILES.length; i++) {
@@ -173,25 +184,63 @@ public final class RampartMetrics implements MeterBinder {
     }
 
     private void gauge(MeterRegistry registry, String name, String help, String unit, Tags t, ToDoubleFunction<Engine> f) {
-        Gauge.builder(name, engine, f).description(help).baseUnit(unit).tags(t).strongReference(true).register(registry);
+        Gauge.builder(name, engine, e -> orNaN(e, f)).description(help).baseUnit(unit).tags(t).strongReference(true).register(registry);
     }
 
     private void counter(MeterRegistry registry, String name, String help, Tags t, ToDoubleFunction<Engine> f) {
-        FunctionCounter.builder(name, engine, f).description(help).tags(t).register(registry);
+        FunctionCounter.builder(name, engine, e -> orNaN(e, f)).description(help).tags(t).register(registry);
     }
 
     // ---- the snapshot ---------------------------------------------------------------------------
 
+    /**
+     * A meter's group (or slot) is not in the engine any more ({@code Engine.removeGroup}): its meters read NaN
+     * rather than fail the scrape. One shared instance without a stack trace: a scrape of a removed group's
+     * meters allocates nothing for it.
+     */
+    private static final RuntimeException GONE = new RuntimeException("group removed", null, false, false) {
+        private static final long serialVersionUID = 1L;
+    };
+
+    private static double orNaN(Engine e, ToDoubleFunction<Engine> f) {
+        try {
+            return f.applyAsDouble(e);
+        } catch (RuntimeException gone) {
+            if (gone != GONE) {
+                throw gone;
+            }
+            return Double.NaN;
+        }
+    }
+
+    /** As {@link #orNaN}, for a timer's count, which is a long: 0 once the group is gone. */
+    private static double orZero(Engine e, ToDoubleFunction<Engine> f) {
+        double v = orNaN(e, f);
+        return Double.isNaN(v) ? 0 : v;
+    }
+
     private GroupMetrics group(String group) {
-        return fresh().groups.get(group);
+        GroupMetrics g = fresh().groups.get(group);
+        if (g == null) {
+            throw GONE;
+        }
+        return g;
     }
 
     private SlotMetrics slot(String group, int slot) {
-        return group(group).slots().get(slot);
+        List<SlotMetrics> slots = group(group).slots();
+        if (slot >= slots.size()) {
+            throw GONE; // a group of the same name added later with fewer slots
+        }
+        return slots.get(slot);
     }
 
     private Latencies latencies(String key) {
-        return fresh().latencies.get(key);
+        Latencies l = fresh().latencies.get(key);
+        if (l == null) {
+            throw GONE;
+        }
+        return l;
     }
 
     private synchronized RampartMetrics fresh() {
