@@ -109,6 +109,7 @@ class ResizeChaosTest {
         for (int s = 0; s < 4; s++) {
             int sender = s;
             senders.add(new Thread(() -> {
+              try {
                 long seq = 0;
                 while (!stop.get() && ids.get() < MAX_IDS - 100) {
                     switch (sender) {
@@ -157,6 +158,9 @@ class ResizeChaosTest {
                     }
                     sent.incrementAndGet();
                 }
+              } catch (RuntimeException e) {
+                violations.add("sender " + sender + " refused: " + e); // a live group must take every send
+              }
             }, "chaos-sender-" + s));
         }
         senders.forEach(Thread::start);

@@ -84,7 +84,7 @@ public final class Sender {
     public void tell(Object message, Object correlation) {
         core.checkSending(spec.name());
         SlotSet set = group.current();
-        for (int attempt = 0; attempt <= set.slots.length; attempt++) {
+        for (int attempt = 0; attempt <= set.slots.length; ) {
             Slot slot = route(message, set);
             int sent = send(set, slot, message, correlation, null, 0, false, spills, backpressure.waitNanos(), 0);
             if (sent >= 0) {
@@ -95,7 +95,9 @@ public final class Sender {
                 return;
             }
             core.checkSending(spec.name()); // closed ring: the engine is closing, the slot stopped or was removed
-            set = group.current(); // a removed slot's ring closes after the set without it is published
+            SlotSet now = group.current(); // a removed slot's ring closes after the set without it is published
+            attempt = nextAttempt(attempt, set, now);
+            set = now;
         }
         throw refusals.unavailable(set);
     }
@@ -280,7 +282,7 @@ public final class Sender {
         // forgets it.
         core.track(ask);
         SlotSet set = group.current();
-        for (int attempt = 0; attempt <= set.slots.length; attempt++, set = group.current()) {
+        for (int attempt = 0; attempt <= set.slots.length; ) {
             Slot slot;
             try {
                 slot = route(message, set);
@@ -298,6 +300,9 @@ public final class Sender {
                 ask.completeExceptionally(refusals.closed());
                 return ask;
             }
+            SlotSet now = group.current();
+            attempt = nextAttempt(attempt, set, now);
+            set = now;
         }
         ask.completeExceptionally(refusals.unavailable(set));
         return ask;
@@ -337,7 +342,7 @@ public final class Sender {
     /** Routes and publishes a synchronous ask; null once a ring took it, else why it was refused. */
     private RuntimeException offerSync(Object message, ReplyCell cell, long token, long deadline) {
         SlotSet set = group.current();
-        for (int attempt = 0; attempt <= set.slots.length; attempt++, set = group.current()) {
+        for (int attempt = 0; attempt <= set.slots.length; ) {
             Slot slot;
             try {
                 slot = route(message, set);
@@ -355,6 +360,9 @@ public final class Sender {
             if (!core.isRunning()) {
                 return refusals.closed();
             }
+            SlotSet now = group.current();
+            attempt = nextAttempt(attempt, set, now);
+            set = now;
         }
         return refusals.unavailable(set);
     }
@@ -505,6 +513,15 @@ public final class Sender {
             break; // nothing runs (failFast never waits, not even for a restart): refuse
         }
         throw refusals.unavailable(set);
+    }
+
+    /**
+     * After a send found its slot's ring closed: a new member set means a resize removed that slot, and
+     * the send starts its attempts again on the new set (resizes are finite, so this ends); the same
+     * set means the slot stopped for good, which uses up one attempt (there are as many as slots).
+     */
+    private static int nextAttempt(int attempt, SlotSet before, SlotSet now) {
+        return now == before ? attempt + 1 : 0;
     }
 
     /** Whether a slot is one of "everyone": running, or restarting with its ring kept for later. */
