@@ -77,7 +77,7 @@ public final class Distributor<M, R> {
         return group.spec();
     }
 
-    /** @return the number of slots in the group */
+    /** @return the number of slots in the group now (it changes with {@link Engine#resize(String, int)}) */
     public int redundancy() {
         return group.size();
     }
@@ -293,7 +293,8 @@ public final class Distributor<M, R> {
      * @param message the message; not null, an instance of the group's message type
      * @throws IllegalArgumentException  if the message is not of the group's message type (nothing was
      *                                  sent), if there is no such slot
-     * @throws SlotUnavailableException  if that slot stopped for good
+     * @throws SlotUnavailableException  if that slot stopped for good, or a resize removed it (the
+     *                                  message was not accepted; one it accepted before is handled there)
      * @throws RingFullException         if its ring is full (after the bound, under {@code block})
      * @throws GroupStoppedException     if every slot of the group stopped for good
      * @throws IllegalStateException     if the engine is not started, or {@link EngineClosedException}
@@ -309,7 +310,7 @@ public final class Distributor<M, R> {
      * @param slot    the slot's index, in {@code [0, redundancy())}
      * @param message the message; not null, an instance of the group's message type
      * @return the answer's future; it completes exactly once (with {@link SlotUnavailableException}
-     *         if that slot stopped for good)
+     *         if that slot stopped for good or a resize removed it)
      * @throws IllegalArgumentException if the message is not of the group's message type (nothing was
      *                                  sent), if there is no such slot
      */

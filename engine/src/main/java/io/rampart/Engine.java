@@ -548,6 +548,52 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Gives a running group {@code slots} slots. Indices stay defined: growing appends slots at
+     * indices {@code n, n+1, ...}; shrinking removes the highest indices; every other slot keeps its
+     * index, handler, ring and queue. Returns once the change is published:
+     * <ul>
+     * <li><b>Growing</b> starts each new slot's thread and waits for its first handler (on this
+     * thread), then adds them all at once. If a handler factory fails, or the engine closes meanwhile,
+     * none is added (all or nothing), the ones started are stopped, and this method throws.</li>
+     * <li><b>Shrinking</b> takes the removed slots out of routing, then closes their rings: each handles
+     * what it had accepted with its own handler, in order (nothing is moved or lost), and its thread
+     * then ends in the background; the engine joins it (at the next resize or at close). A removed
+     * slot that is restarting waits out its backoff first; one that is stalled finishes its message
+     * first, and {@link #close()} gives up on it at its deadline as on any slot.</li>
+     * </ul>
+     * Sends racing with a resize each route on one version of the group (see
+     * {@link io.rampart.balance.Slots}): a message a removed slot accepted before its ring closed is
+     * handled there; one it refused is routed again on the new version. {@link Distributor#tellTo}
+     * and {@link Distributor#askTo} to a removed index fail with {@link SlotUnavailableException}
+     * (not accepted); {@link Distributor#tellEveryone}, {@link Distributor#askEveryone} and
+     * {@link Distributor#tellBatch} each use the slots of one version. Resizes of one group happen one
+     * at a time. {@link #slots()}, {@link #metrics()} and {@link #health(String)} list the members
+     * (not the removed slots still draining). Every resize is logged and sent to the supervision
+     * listener as {@link SupervisionEvent.GroupResized}.
+     *
+     * <pre>{@code
+     * engine.resize("orders", 8);   // slots 0..7; slots 0..3 kept their queues and handlers
+     * engine.resize("orders", 2);   // slots 2..7 drain what they accepted, then end
+     * }</pre>
+     *
+     * @param group a group's name
+     * @param slots its new number of slots; at least 1, and within its {@link Resizer}'s bounds if it
+     *              has one
+     * @return its number of slots before (equal to {@code slots} if there was nothing to do)
+     * @throws NoSuchGroupException     if the engine has no group of that name
+     * @throws IllegalArgumentException if {@code slots} is below 1 or outside the resizer's bounds
+     * @throws IllegalStateException    if the engine is not started, or {@link EngineClosedException}
+     *                                  if it is closed
+     * @throws GroupStoppedException    if the group stopped for good
+     * @throws RampartException         if a new slot's handler factory failed (its cause); the group
+     *                                  kept its size
+     */
+    public int resize(String group, int slots) {
+        Objects.requireNonNull(group, "group");
+        return core.group(group).resize(slots, "resize(\"" + group + "\", " + slots + ") called");
+    }
+
+    /**
      * The supervision tree, root first, each supervisor followed by its descendants.
      *
      * @return one entry per supervisor

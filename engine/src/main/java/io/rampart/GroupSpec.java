@@ -63,6 +63,7 @@ public final class GroupSpec<M, R> {
     private final boolean redistributeWhileRestarting;
     private final Lifecycle lifecycle;
     private final boolean recordLatency;
+    private final Resizer resizer;
 
     private GroupSpec(Builder<M, R> b) {
         this.name = b.name;
@@ -83,6 +84,7 @@ public final class GroupSpec<M, R> {
         this.redistributeWhileRestarting = b.redistributeWhileRestarting;
         this.lifecycle = b.lifecycle;
         this.recordLatency = b.recordLatency;
+        this.resizer = b.resizer;
     }
 
     /**
@@ -211,6 +213,14 @@ public final class GroupSpec<M, R> {
         return recordLatency;
     }
 
+    /**
+     * @return the group's automatic resizer, or null when it has none (its size changes only by
+     *         {@link Engine#resize(String, int)})
+     */
+    public Resizer resizer() {
+        return resizer;
+    }
+
     @Override
     public String toString() {
         return "GroupSpec[" + name + ", takes=" + messageType.getName() + ", answers=" + answerType.getName() + ", redundancy=" + redundancy + ", ringSize=" + ringSize + ", wait="
@@ -244,6 +254,7 @@ public final class GroupSpec<M, R> {
         private boolean redistributeWhileRestarting;
         private Lifecycle lifecycle = new Lifecycle() { };
         private boolean recordLatency;
+        private Resizer resizer;
 
         @SuppressWarnings("unchecked")
         private Builder(String name, Class<M> messageType) {
@@ -494,8 +505,28 @@ public final class GroupSpec<M, R> {
         }
 
         /**
+         * Grows and shrinks the running group between the resizer's bounds by its measured backlog; see
+         * {@link Resizer}. Its bounds also bound {@link Engine#resize(String, int)}, and the group's
+         * {@link #redundancy(int) redundancy} (its size at start) must lie within them. Default: none.
+         *
+         * <pre>{@code
+         * GroupSpec.builder("orders", Order.class).handler(OrderHandler::new)
+         *     .redundancy(2).resizer(Resizer.byBacklog(2, 8, 32, 1).coolDown(Duration.ofSeconds(5)))
+         *     .build();
+         * }</pre>
+         *
+         * @param resizer the resizer; not null
+         * @return this builder
+         */
+        public Builder<M, R> resizer(Resizer resizer) {
+            this.resizer = Objects.requireNonNull(resizer, () -> "group '" + name + "': resizer");
+            return this;
+        }
+
+        /**
          * @return the definition
-         * @throws IllegalStateException if no handler factory was given
+         * @throws IllegalStateException if no handler factory was given, or the redundancy lies outside
+         *                               the resizer's bounds
          */
         public GroupSpec<M, R> build() {
             if (handlerFactory == null) {
@@ -504,6 +535,10 @@ public final class GroupSpec<M, R> {
             if (interruptWhenStalled && stallAfterNanos == 0) {
                 throw new IllegalStateException("group '" + name + "': interruptWhenStalled() needs a stall threshold; "
                         + "call stallAfter(..)");
+            }
+            if (resizer != null && (redundancy < resizer.lower() || redundancy > resizer.upper())) {
+                throw new IllegalStateException("group '" + name + "': redundancy " + redundancy
+                        + " lies outside its resizer's bounds " + resizer.lower() + ".." + resizer.upper());
             }
             return new GroupSpec<>(this);
         }

@@ -149,4 +149,18 @@ public sealed interface SupervisionEvent {
             this(engine, group, slot, busyFor, null);
         }
     }
+
+    /**
+     * A group changed its number of slots: {@link Engine#resize(String, int)}, or its {@link Resizer}.
+     * Sent once the new slots have their first handler (growing), or once the removed slots stopped
+     * accepting (shrinking; they still drain what they accepted).
+     *
+     * @param engine the engine's name
+     * @param group  the group
+     * @param from   its size before
+     * @param to     its size now
+     * @param reason who resized it and why, e.g. {@code resizer: mean backlog 40.0 per slot above 32 in 3 samples}
+     */
+    record GroupResized(String engine, String group, int from, int to, String reason) implements SupervisionEvent {
+    }
 }

@@ -9,8 +9,14 @@ import java.util.function.Function;
  * its hash, clockwise; if that point's slot is not running it walks on to the next running slot's
  * point, so only the keys of a slot that is down move, and they come back when it runs again.
  *
- * <p>The ring is built once per group size (a group's size never changes) on first use; building
- * it twice in a race gives the same ring, so the race is harmless.
+ * <p>A slot's points depend only on its index, never on the group's size, so the ring of {@code n}
+ * slots is the ring of {@code n + 1} without slot {@code n}'s points. One ring, built for the largest
+ * size seen, serves every smaller size by passing over points of indices at or above it: after a
+ * resize (which adds or removes the highest indices) a key moves only if its point belongs to an
+ * added slot, or belonged to a removed one. The ring is rebuilt only when the group grows past every
+ * size seen before (on the first send after that grow); two senders building it in a race build equal
+ * rings, so the race is harmless, and a smaller ring never replaces a larger one for long: the next
+ * send at the larger size builds it again.
  */
 final class ConsistentHash<M> implements LoadBalancer {
     static final int DEFAULT_VIRTUAL_NODES = 128;
@@ -57,7 +63,7 @@ final class ConsistentHash<M> implements LoadBalancer {
     public int select(Object message, Slots slots) {
         int n = slots.size();
         Ring r = ring;
-        if (r == null || r.slots != n) {
+        if (r == null || r.slots < n) {
             r = new Ring(n, virtualNodes);
             ring = r;
         }
@@ -68,7 +74,7 @@ final class ConsistentHash<M> implements LoadBalancer {
         int i = firstAtOrAfter(r.points, h);
         for (int step = 0; step < r.points.length; step++) {
             int owner = r.owners[(i + step) % r.points.length];
-            if (slots.isRunning(owner)) {
+            if (owner < n && slots.isRunning(owner)) { // a point of an index the group does not have now: pass over
                 return owner;
             }
         }

@@ -29,7 +29,9 @@ public interface LoadBalancer {
      * Picks a slot.
      *
      * @param message the message being sent
-     * @param slots   the group's slots, with their live state and backlog
+     * @param slots   the group's slots, with their live state and backlog: the same members and size for
+     *                the whole send, even while the group is resized (a resize publishes a new view for
+     *                later sends)
      * @return a running slot's index in {@code [0, slots.size())}, or -1 when none is running; the
      *         send then queues in a restarting slot's ring (it keeps messages across the restart),
      *         or fails with {@link GroupStoppedException} if every slot stopped for good
@@ -91,7 +93,9 @@ public interface LoadBalancer {
      * Consistent hashing on a key taken from each message: every message with an equal key goes to
      * the same slot while the slots stay running. Each slot owns {@code 128} virtual nodes on the
      * hash ring; when a slot is not running its keys move to the next running slot on the ring and
-     * return when it does, and no other key moves.
+     * return when it does, and no other key moves. Across a resize
+     * ({@link io.rampart.Engine#resize(String, int)}) only the keys that must move do: growing moves
+     * only keys that now map to the new slots, shrinking only the keys of the removed slots.
      *
      * @param key takes the routing key from a message; must not return null
      * @param <M> the message type

@@ -42,6 +42,15 @@ public interface Core {
     /** @return the engine's supervision-event outlet (the listener and JFR) */
     SupervisionEvents supervisionEvents();
 
+    /**
+     * Starts the thread of a slot a resize adds, counted toward termination like the first ones.
+     *
+     * @param slot  the new slot
+     * @param group its group's name, for the thread's name
+     * @throws IllegalStateException before start; {@link EngineClosedException} once closing
+     */
+    void launchSlot(Slot slot, String group);
+
     /** @param slot a slot's thread is ending; the engine counts it toward termination */
     void slotExited(Slot slot);
 }

@@ -504,7 +504,7 @@ public final class EngineCore implements Core {
             List<SupervisionEvent> abandoned = new ArrayList<>();
             List<String> stuck = new ArrayList<>();
             for (Group g : removed) {
-                for (Slot s : g.slots()) {
+                for (Slot s : g.allSlots()) {
                     Thread t = s.thread();
                     if (t != null && t.isAlive() && s.markOut()) {
                         stuck.add(s.toString());
@@ -533,7 +533,7 @@ public final class EngineCore implements Core {
         boolean all = true;
         for (Group g : these) {
             boolean joined = true;
-            for (Slot s : g.slots()) {
+            for (Slot s : g.allSlots()) {
                 Thread t = s.thread();
                 if (t != null && !Termination.joinUninterruptibly(t, deadline)) {
                     joined = false;
@@ -565,7 +565,7 @@ public final class EngineCore implements Core {
                 continue;
             }
             boolean ended = true;
-            for (Slot s : g.slots()) {
+            for (Slot s : g.allSlots()) {
                 Thread t = s.thread();
                 ended &= t == null || !t.isAlive();
             }
@@ -650,6 +650,7 @@ public final class EngineCore implements Core {
                         stallWatch = watch;
                         watch.start();
                     }
+                    ResizeWatch.startAll(groups.values(), scheduler, this);
                     return;
                 }
             }
@@ -772,7 +773,7 @@ public final class EngineCore implements Core {
         List<String> stuck = new ArrayList<>();
         List<SupervisionEvent> abandoned = new ArrayList<>();
         for (Group g : launched) {
-            for (Slot s : g.slots()) {
+            for (Slot s : g.allSlots()) { // slots removed by a resize and still draining too
                 Thread t = s.thread();
                 if (t != null && t.isAlive() && s.markOut()) {
                     stuck.add(s.toString());
@@ -802,7 +803,7 @@ public final class EngineCore implements Core {
     private List<Thread> threads() {
         List<Thread> out = new ArrayList<>();
         for (Group g : launched) {
-            for (Slot s : g.slots()) {
+            for (Slot s : g.allSlots()) { // slots removed by a resize and still draining too
                 if (s.thread() != null) {
                     out.add(s.thread());
                 }
@@ -949,6 +950,21 @@ public final class EngineCore implements Core {
     @Override
     public SupervisionEvents supervisionEvents() {
         return supervisionEvents;
+    }
+
+    @Override
+    public void launchSlot(Slot slot, String group) {
+        synchronized (lock) {
+            checkSending(group); // under the lock: a shutdown either comes after (and closes it) or refuses it
+            termination.slotLaunched();
+            try {
+                launch(slot::startOn, slot, name + "-" + group + "-" + slot.index());
+            } catch (RuntimeException | Error e) {
+                slot.markOut();
+                termination.slotOut();
+                throw e;
+            }
+        }
     }
 
     /** A slot's thread is ending (drained at close, stopped for good earlier, or a start failure). */

@@ -18,7 +18,6 @@ import io.rampart.SlotUnavailableException;
 final class Refusals {
     private final Core core;
     private final GroupSpec<?, ?> spec;
-    private final Slot[] slots;
     private final Backpressure backpressure;
     /** Why the group stopped for good, or null while it has not. */
     private volatile String stoppedReason;
@@ -28,10 +27,9 @@ final class Refusals {
      */
     private volatile boolean removed;
 
-    Refusals(Core core, GroupSpec<?, ?> spec, Slot[] slots) {
+    Refusals(Core core, GroupSpec<?, ?> spec) {
         this.core = core;
         this.spec = spec;
-        this.slots = slots;
         this.backpressure = spec.backpressure();
     }
 
@@ -107,17 +105,28 @@ final class Refusals {
         return core.closedFor(spec.name());
     }
 
-    RampartException unavailable() {
+    /** No slot of {@code set} (the members the send routed on) could take the message. */
+    RampartException unavailable(SlotSet set) {
         String stopped = stoppedReason;
         if (stopped != null) {
             return stopped(stopped);
         }
         StringBuilder states = new StringBuilder();
-        for (Slot s : slots) {
+        for (Slot s : set.slots) {
             states.append(states.length() == 0 ? "" : ", ").append(s.index).append('=').append(s.state());
         }
         return new SlotUnavailableException("no running slot in group '" + spec.name() + "' can take the message ("
                 + states + ")");
+    }
+
+    /**
+     * A send addressed to a slot index that a resize removed (or removed while the send claimed): not
+     * bad input, a race with the resize; the message was not accepted.
+     */
+    SlotUnavailableException removed(int index, SlotSet now) {
+        return new SlotUnavailableException("slot " + index + " of group '" + spec.name() + "' was removed by a resize:"
+                + " the group has " + now.slots.length + " slot" + (now.slots.length == 1 ? "" : "s") + " now (0.."
+                + (now.slots.length - 1) + "); the message was not accepted");
     }
 
     /** A send addressed to a slot that stopped for good (or is otherwise out of the group's rotation). */

@@ -30,9 +30,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class Sender {
     private final Core core;
     private final GroupSpec<?, ?> spec;
-    private final Slot[] slots;
-    /** What the balancer sees of the group. */
-    private final Slots view;
+    /**
+     * The group, whose current {@link SlotSet} each send reads once (one volatile read) and then
+     * routes, spills and counts on: see {@link Members#current()}.
+     */
+    private final Members group;
     private final LoadBalancer balancer;
     private final Backpressure backpressure;
     /** Whether consumers may park without a timeout, so producers must check for one to wake. */
@@ -59,11 +61,10 @@ public final class Sender {
     /** {@link #send} result: the chosen ring is closed (its slot stopped for good, or the engine is closing). */
     private static final int CLOSED = -2;
 
-    Sender(Core core, GroupSpec<?, ?> spec, Slot[] slots, Slots view, LoadBalancer balancer, Refusals refusals) {
+    Sender(Core core, GroupSpec<?, ?> spec, Members group, LoadBalancer balancer, Refusals refusals) {
         this.core = core;
         this.spec = spec;
-        this.slots = slots;
-        this.view = view;
+        this.group = group;
         this.balancer = balancer;
         this.backpressure = spec.backpressure();
         this.signal = spec.waitStrategy().producersSignal();
@@ -83,9 +84,10 @@ public final class Sender {
     /** A tell whose message carries {@code correlation} (null: none) to its handler and dead letters. */
     public void tell(Object message, Object correlation) {
         core.checkSending(spec.name());
-        for (int attempt = 0; attempt <= slots.length; attempt++) {
-            Slot slot = route(message);
-            int sent = send(slot, message, correlation, null, 0, false, spills, backpressure.waitNanos(), 0);
+        SlotSet set = group.current();
+        for (int attempt = 0; attempt <= set.slots.length; ) {
+            Slot slot = route(message, set);
+            int sent = send(set, slot, message, correlation, null, 0, false, spills, backpressure.waitNanos(), 0);
             if (sent >= 0) {
                 return;
             }
@@ -93,19 +95,24 @@ public final class Sender {
                 refusals.rejectFull(slot, message, correlation);
                 return;
             }
-            core.checkSending(spec.name()); // closed ring: the engine is closing, or the slot stopped
+            core.checkSending(spec.name()); // closed ring: the engine is closing, the slot stopped or was removed
+            SlotSet now = group.current(); // a removed slot's ring closes after the set without it is published
+            attempt = nextAttempt(attempt, set, now);
+            set = now;
         }
-        throw refusals.unavailable();
+        throw refusals.unavailable(set);
     }
 
     public boolean tryTell(Object message) {
         core.checkSending(spec.name());
         refusals.checkNotStopped();
-        int s = balancer.select(message, view);
+        SlotSet set = group.current();
+        Slot[] slots = set.slots;
+        int s = balancer.select(message, set);
         if (s < 0 || s >= slots.length || !slots[s].isRunning()) {
             return false;
         }
-        int sent = send(slots[s], message, null, null, 0, false, spills, 0, 0);
+        int sent = send(set, slots[s], message, null, null, 0, false, spills, 0, 0);
         if (sent == CLOSED) {
             core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped
         }
@@ -134,11 +141,14 @@ public final class Sender {
     public int tellEveryone(Object message, boolean throwRefusal) {
         core.checkSending(spec.name());
         refusals.checkNotStopped();
+        // One set for the whole broadcast: a slot removed meanwhile takes its copy if its claim came
+        // before its ring closed (its own consumer drains it), else is left out like a stopped one.
+        Slot[] slots = group.current().slots;
         long[] claims = new long[slots.length];
         long deadline = 0;
         boolean deadlineSet = false;
         while (true) {
-            Slot full = claimEveryone(claims);
+            Slot full = claimEveryone(slots, claims);
             if (full == null) {
                 int reached = 0;
                 for (int i = 0; i < slots.length; i++) {
@@ -174,15 +184,18 @@ public final class Sender {
     public BatchResult tellBatch(List<?> messages) {
         core.checkSending(spec.name());
         int n = messages.size();
+        // One set for the whole batch: indices in the result are this set's. A slot removed before
+        // its share was claimed refuses that share (its ring is closed); it stays the caller's.
+        SlotSet set = group.current();
         // The routes of the whole batch are found before anything is published (a balancer that
         // throws leaves nothing half sent); they live in this thread's reused scratch array.
         BatchScratch scratch = batchScratch.get();
         int[] slotOf = scratch.take(n);
         try {
             for (int i = 0; i < n; i++) {
-                slotOf[i] = route(messages.get(i)).index;
+                slotOf[i] = route(messages.get(i), set).index;
             }
-            return publishBatch(messages, n, slotOf);
+            return publishBatch(set.slots, messages, n, slotOf);
         } finally {
             scratch.give(slotOf);
         }
@@ -192,7 +205,7 @@ public final class Sender {
      * Publishes each slot's share of a routed batch, one claim per share (per ring's worth of it):
      * first counted, then claimed, then filled in the caller's order. Allocates only the result.
      */
-    private BatchResult publishBatch(List<?> messages, int n, int[] slotOf) {
+    private BatchResult publishBatch(Slot[] slots, List<?> messages, int n, int[] slotOf) {
         long waitNanos = backpressure.waitNanos();
         long deadline = core.nanoTime() + waitNanos;
         int[] accepted = new int[slots.length];
@@ -283,7 +296,7 @@ public final class Sender {
      * Claims one event in every slot that takes everyone; {@code claims[i]} is the sequence, or -1
      * for a slot left out. Returns null, or the first slot found full after giving up every claim.
      */
-    private Slot claimEveryone(long[] claims) {
+    private Slot claimEveryone(Slot[] slots, long[] claims) {
         for (int i = 0; i < slots.length; i++) {
             Slot slot = slots[i];
             claims[i] = -1;
@@ -317,15 +330,16 @@ public final class Sender {
         // times it out only once a ring has accepted it. A refused ask is simply done, and the timer
         // forgets it.
         core.track(ask);
-        for (int attempt = 0; attempt <= slots.length; attempt++) {
+        SlotSet set = group.current();
+        for (int attempt = 0; attempt <= set.slots.length; ) {
             Slot slot;
             try {
-                slot = route(message);
+                slot = route(message, set);
             } catch (SlotUnavailableException | GroupStoppedException e) {
                 ask.completeExceptionally(e);
                 return ask;
             }
-            if (offer(slot, message, correlation, ask, false)) {
+            if (offer(set, slot, message, correlation, ask, false)) {
                 return ask;
             }
             if (ask.isDone()) {
@@ -335,8 +349,11 @@ public final class Sender {
                 ask.completeExceptionally(refusals.closed());
                 return ask;
             }
+            SlotSet now = group.current();
+            attempt = nextAttempt(attempt, set, now);
+            set = now;
         }
-        ask.completeExceptionally(refusals.unavailable());
+        ask.completeExceptionally(refusals.unavailable(set));
         return ask;
     }
 
@@ -373,14 +390,15 @@ public final class Sender {
 
     /** Routes and publishes a synchronous ask; null once a ring took it, else why it was refused. */
     private RuntimeException offerSync(Object message, ReplyCell cell, long token, long deadline) {
-        for (int attempt = 0; attempt <= slots.length; attempt++) {
+        SlotSet set = group.current();
+        for (int attempt = 0; attempt <= set.slots.length; ) {
             Slot slot;
             try {
-                slot = route(message);
+                slot = route(message, set);
             } catch (SlotUnavailableException | GroupStoppedException e) {
                 return e;
             }
-            int sent = send(slot, message, null, cell, token, false, spills,
+            int sent = send(set, slot, message, null, cell, token, false, spills,
                     Math.min(backpressure.waitNanos(), deadline - core.nanoTime()), 0);
             if (sent >= 0) {
                 return null;
@@ -391,14 +409,19 @@ public final class Sender {
             if (!core.isRunning()) {
                 return refusals.closed();
             }
+            SlotSet now = group.current();
+            attempt = nextAttempt(attempt, set, now);
+            set = now;
         }
-        return refusals.unavailable();
+        return refusals.unavailable(set);
     }
 
     public <R> List<CompletableFuture<R>> askEveryone(Object message, long timeoutNanos) {
         core.checkSending(spec.name());
         refusals.checkNotStopped();
         long now = core.nanoTime();
+        SlotSet set = group.current(); // one set: see tellEveryone
+        Slot[] slots = set.slots;
         List<CompletableFuture<R>> answers = new ArrayList<>(slots.length);
         for (Slot slot : slots) {
             Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, now);
@@ -410,7 +433,7 @@ public final class Sender {
                 continue;
             }
             core.track(ask);
-            if (!offer(slot, message, null, ask, true) && !ask.isDone()) {
+            if (!offer(set, slot, message, null, ask, true) && !ask.isDone()) {
                 ask.completeExceptionally(core.isRunning() ? new SlotUnavailableException("slot " + slot.index
                         + " of group '" + spec.name() + "' stopped before it could take the ask") : refusals.closed());
             }
@@ -422,53 +445,77 @@ public final class Sender {
     public void tellTo(int index, Object message) {
         core.checkSending(spec.name());
         refusals.checkNotStopped();
-        Slot slot = addressed(index);
+        SlotSet set = group.current();
+        Slot slot = addressed(index, set);
         if (!takesEveryone(slot)) {
             throw refusals.slotStopped(slot);
         }
-        int sent = send(slot, message, null, null, 0, true, false, backpressure.waitNanos(), 0);
+        int sent = send(set, slot, message, null, null, 0, true, false, backpressure.waitNanos(), 0);
         if (sent == FULL) {
             refusals.rejectFull(slot, message, null);
         } else if (sent == CLOSED) {
-            core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped
-            throw refusals.slotStopped(slot);
+            core.checkSending(spec.name()); // throws if the engine is closing; else the slot stopped or was removed
+            throw notMember(slot) ? refusals.removed(index, group.current()) : refusals.slotStopped(slot);
         }
     }
 
     /** Asks one given slot, addressed to it (pinned): no balancer, no spill, never moved. */
     public <R> CompletableFuture<R> askTo(int index, Object message, long timeoutNanos) {
         core.checkSending(spec.name());
-        Slot slot = addressed(index);
+        SlotSet set = group.current();
         Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, core.nanoTime());
         ask.slot = index;
+        Slot slot;
+        try {
+            slot = addressed(index, set);
+        } catch (SlotUnavailableException removed) { // a race with a resize: the ask's answer, as for a stopped slot
+            ask.completeExceptionally(removed);
+            return ask;
+        }
         if (refusals.stoppedReason() != null || !takesEveryone(slot)) {
-            ask.completeExceptionally(refusals.stoppedReason() != null ? refusals.unavailable() : refusals.slotStopped(slot));
+            ask.completeExceptionally(refusals.stoppedReason() != null ? refusals.unavailable(set) : refusals.slotStopped(slot));
             return ask;
         }
         core.track(ask);
-        if (!offer(slot, message, null, ask, true) && !ask.isDone()) {
-            ask.completeExceptionally(core.isRunning() ? refusals.slotStopped(slot) : refusals.closed());
+        if (!offer(set, slot, message, null, ask, true) && !ask.isDone()) {
+            ask.completeExceptionally(!core.isRunning() ? refusals.closed()
+                    : notMember(slot) ? refusals.removed(index, group.current()) : refusals.slotStopped(slot));
         }
         return ask;
     }
 
-    private Slot addressed(int index) {
-        if (index < 0 || index >= slots.length) {
-            throw new IllegalArgumentException("group '" + spec.name() + "' has no slot " + index + ": its slots are 0.."
-                    + (slots.length - 1));
+    /**
+     * The slot at {@code index} in {@code set}. An index the group had before a resize removed it is
+     * not bad input but a race with the resize: {@link SlotUnavailableException}, saying so. An index
+     * the group never had is: {@link IllegalArgumentException}.
+     */
+    private Slot addressed(int index, SlotSet set) {
+        Slot[] slots = set.slots;
+        if (index >= 0 && index < slots.length) {
+            return slots[index];
         }
-        return slots[index];
+        if (index >= 0 && index < group.largestSize()) {
+            throw refusals.removed(index, set);
+        }
+        throw new IllegalArgumentException("group '" + spec.name() + "' has no slot " + index + ": its slots are 0.."
+                + (slots.length - 1));
+    }
+
+    /** Whether {@code slot} is no longer one of the group's members (a resize removed it). */
+    private boolean notMember(Slot slot) {
+        Slot[] now = group.current().slots;
+        return slot.index >= now.length || now[slot.index] != slot;
     }
 
     /**
      * Publishes a tracked ask to a slot; false if the slot's ring is closed. A full ring fails the ask
      * with the refusal: the timer never times out an ask that no ring accepted.
      */
-    private boolean offer(Slot slot, Object message, Object correlation, Ask<?> ask, boolean pinned) {
+    private boolean offer(SlotSet set, Slot slot, Object message, Object correlation, Ask<?> ask, boolean pinned) {
         ask.slot = slot.index;
         // An ask never waits for room longer than it would wait for its answer. A pinned ask (one of
         // askEveryone's) is for this very slot: it never spills.
-        int sent = send(slot, message, correlation, ask, 0, pinned, spills && !pinned,
+        int sent = send(set, slot, message, correlation, ask, 0, pinned, spills && !pinned,
                 Math.min(backpressure.waitNanos(), ask.deadlineNanos - core.nanoTime()), 0);
         if (sent >= 0) {
             ask.markAccepted();
@@ -486,12 +533,13 @@ public final class Sender {
      * shortest backlog, whose ring keeps it for the next handler, rather than being refused — unless
      * the policy is failFast, which refuses at once with {@link SlotUnavailableException}.
      */
-    private Slot route(Object message) {
+    private Slot route(Object message, SlotSet set) {
+        Slot[] slots = set.slots;
         // States change under us (a restart starting or finishing between the balancer's look and
         // ours): look again while any slot runs, a bounded number of times, before falling back to a
         // restarting slot's ring.
         for (int attempt = 0; attempt <= 2 * slots.length; attempt++) {
-            int s = balancer.select(message, view);
+            int s = balancer.select(message, set);
             if (s >= 0 && s < slots.length && slots[s].isRunning()) {
                 return slots[s];
             }
@@ -513,7 +561,16 @@ public final class Sender {
             }
             break; // nothing runs (failFast never waits, not even for a restart): refuse
         }
-        throw refusals.unavailable();
+        throw refusals.unavailable(set);
+    }
+
+    /**
+     * After a send found its slot's ring closed: a new member set means a resize removed that slot, and
+     * the send starts its attempts again on the new set (resizes are finite, so this ends); the same
+     * set means the slot stopped for good, which uses up one attempt (there are as many as slots).
+     */
+    private static int nextAttempt(int attempt, SlotSet before, SlotSet now) {
+        return now == before ? attempt + 1 : 0;
     }
 
     /** Whether a slot is one of "everyone": running, or restarting with its ring kept for later. */
@@ -526,21 +583,24 @@ public final class Sender {
      * The one running slot that takes the queue of {@code from} (stopping for good, or redistributing
      * while it restarts): the balancer's pick for the first queued message if that is another running
      * slot, else the next running slot after {@code from} in index order. Null if there is none.
-     * Handing the whole queue to one slot, in order, keeps each sender's order.
+     * Handing the whole queue to one slot, in order, keeps each sender's order. Chosen among the
+     * group's current members ({@code from} may have been removed by a resize meanwhile).
      */
     Slot handOverTarget(Slot from, Object firstMessage) {
+        SlotSet set = group.current();
+        Slot[] slots = set.slots;
         int pick;
         try {
-            pick = balancer.select(firstMessage, view);
+            pick = balancer.select(firstMessage, set);
         } catch (Throwable t) {
             pick = -1; // a user's balancer or key function failed: the next running slot will do
         }
         if (pick >= 0 && pick < slots.length && slots[pick] != from && slots[pick].isRunning()) {
             return slots[pick];
         }
-        for (int i = 1; i < slots.length; i++) {
+        for (int i = 1; i <= slots.length; i++) {
             Slot s = slots[(from.index + i) % slots.length];
-            if (s.isRunning()) {
+            if (s != from && s.isRunning()) {
                 return s;
             }
         }
@@ -554,7 +614,7 @@ public final class Sender {
      * @return false if {@code to} could not take it (full past the deadline, or closed)
      */
     boolean handOver(Slot to, Delivery from, long deadlineNanos) {
-        return send(to, from.message, from.correlation, from.ask, from.token, false, false,
+        return send(null, to, from.message, from.correlation, from.ask, from.token, false, false,
                 deadlineNanos - core.nanoTime(), from.publishedAt) >= 0;
     }
 
@@ -564,9 +624,10 @@ public final class Sender {
      * protection: one full or stuck slot does not make the group refuse what another can take). Under
      * the block policy it waits up to {@code waitNanos}, trying both again each round.
      *
+     * @param set the group's members the send routed on, where it may spill; null when it may not
      * @return the index of the slot the message went to, or {@link #FULL}, or {@link #CLOSED}
      */
-    private int send(Slot chosen, Object message, Object correlation, Pending ask, long token, boolean pinned,
+    private int send(SlotSet set, Slot chosen, Object message, Object correlation, Pending ask, long token, boolean pinned,
                      boolean spill, long waitNanos, long publishedAt) {
         long deadline = 0;
         for (int round = 0; ; round++) {
@@ -579,7 +640,7 @@ public final class Sender {
                 return CLOSED;
             }
             if (spill) {
-                Slot other = roomiest(chosen);
+                Slot other = roomiest(set.slots, chosen);
                 if (other != null && (seq = other.ring.tryClaim()) >= 0) {
                     publish(other, seq, message, correlation, ask, token, pinned, publishedAt);
                     return other.index;
@@ -598,7 +659,7 @@ public final class Sender {
     }
 
     /** The running slot other than {@code chosen} with the shortest backlog, if its ring has room; else null. */
-    private Slot roomiest(Slot chosen) {
+    private Slot roomiest(Slot[] slots, Slot chosen) {
         Slot best = null;
         long bestBacklog = Long.MAX_VALUE;
         for (Slot s : slots) {

@@ -22,6 +22,7 @@ import org.HdrHistogram.Histogram;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -119,6 +120,13 @@ public final class Slot implements Runnable {
     private volatile int out;
     /** The sequence to drain up to once the ring is closed; -1 while open. */
     private volatile long drainTarget = -1;
+    /**
+     * The engine is closing (not merely this slot retiring after a resize): a restart skips its
+     * backoff, since what was accepted must drain before the close deadline.
+     */
+    private volatile boolean closing;
+    /** Counted down once the slot made its first handler or gave up trying: a grow waits for it. */
+    private final CountDownLatch firstHandler = new CountDownLatch(1);
     private volatile Throwable startFailure;
     private volatile Thread thread;
     /** Written by the stall watch only: busy on one message past the group's threshold. */
@@ -275,8 +283,35 @@ public final class Slot implements Runnable {
 
     /** Engine close: stop accepting; the consumer drains what was accepted, then exits. */
     void close() {
+        closing = true;
         drainTarget = ring.close();
         LockSupport.unpark(thread);
+    }
+
+    /**
+     * A resize removed this slot: stop accepting; the consumer drains what was accepted with its own
+     * handler, in order (a restart first waits out its backoff, as it would have), then exits. The
+     * ring's close is the handshake with senders: a claim lands before it (and is drained) or fails.
+     */
+    void retire() {
+        drainTarget = ring.close();
+        LockSupport.unpark(thread);
+    }
+
+    /** Waits, keeping an interrupt for the caller, until the slot made its first handler or gave up. */
+    void awaitStartedUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                firstHandler.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- requests from the supervisor (under its lock) and the closer ----------------------------
@@ -370,6 +405,7 @@ public final class Slot implements Runnable {
         if (!startReported) {
             startReported = true;
             host.started(this);
+            firstHandler.countDown();
         }
     }
 
@@ -574,7 +610,7 @@ public final class Slot implements Runnable {
                 return true; // control() sees the stop next
             }
             // Closing skips the backoff: what was accepted must drain.
-            if (generations.granted() >= wanted || drainTarget >= 0) {
+            if (generations.granted() >= wanted || closing) {
                 restartApplied = wanted;
                 break;
             }
@@ -585,7 +621,7 @@ public final class Slot implements Runnable {
             useHandler(host.newHandler(index));
         } catch (Throwable t) {
             failures.set(failures.get() + 1);
-            if (drainTarget >= 0) {
+            if (closing) {
                 // Closing: no backoff is waited out any more, so another try would come at once and
                 // fail the same way (a lost connection), in a hot loop until the close deadline. One
                 // try is what a closing engine owes; the queue goes to dead letters with the cause.

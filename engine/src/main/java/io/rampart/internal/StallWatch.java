@@ -7,7 +7,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stall detection for the groups that ask for it ({@code GroupSpec.Builder.stallAfter}): a slot whose
@@ -16,7 +18,9 @@ import java.util.List;
  *
  * <p>It costs the hot path nothing: it samples what the slot already publishes (its ring's head and
  * backlog), on the engine's scheduler, every half of the shortest threshold. It is the only writer of
- * a slot's stalled flag.
+ * a slot's stalled flag. It watches each group's members as they are at each look: a slot a resize
+ * adds is watched from the next look, one it removes is forgotten (it drains with its own handler;
+ * engine close names it if it never returns).
  */
 final class StallWatch {
     private static final System.Logger LOG = System.getLogger(StallWatch.class.getName());
@@ -43,30 +47,31 @@ final class StallWatch {
     }
 
     private final Scheduler scheduler;
-    private final List<Watched> watched;
+    /** The groups watched, with their thresholds. */
+    private final List<Group> groups;
+    /** Each watched slot's record, in member order (a Slot is equal only to itself); rebuilt at each look by the watch's task. */
+    private Map<Slot, Watched> watched = new LinkedHashMap<>();
     private final long periodNanos;
     private volatile boolean stopped;
 
     private final SupervisionEvents events;
 
-    private StallWatch(Scheduler scheduler, List<Watched> watched, long periodNanos, SupervisionEvents events) {
+    private StallWatch(Scheduler scheduler, List<Group> groups, long periodNanos, SupervisionEvents events) {
         this.scheduler = scheduler;
         this.events = events;
-        this.watched = watched;
+        this.groups = groups;
         this.periodNanos = periodNanos;
     }
 
     /** @return a watch over the groups that have a stall threshold, or null if none has */
     static StallWatch of(Collection<Group> groups, Scheduler scheduler, SupervisionEvents events) {
-        List<Watched> watched = new ArrayList<>();
+        List<Group> watched = new ArrayList<>();
         long shortest = Long.MAX_VALUE;
         for (Group g : groups) {
             long threshold = g.spec().stallAfter().toNanos();
             if (threshold > 0) {
                 shortest = Math.min(shortest, threshold);
-                for (Slot s : g.slots()) {
-                    watched.add(new Watched(s, threshold, g.name(), g.spec().interruptsWhenStalled()));
-                }
+                watched.add(g);
             }
         }
         return watched.isEmpty() ? null : new StallWatch(scheduler, watched, Math.max(1, shortest / 2), events);
@@ -97,7 +102,20 @@ final class StallWatch {
             return;
         }
         long now = scheduler.nanoTime();
-        for (Watched w : watched) {
+        Map<Slot, Watched> seen = new LinkedHashMap<>();
+        for (Group g : groups) {
+            long threshold = g.spec().stallAfter().toNanos();
+            for (Slot s : g.current().slots) {
+                Watched w = watched.get(s);
+                if (w == null) {
+                    w = new Watched(s, threshold, g.name(), g.spec().interruptsWhenStalled());
+                    w.sinceNanos = now;
+                }
+                seen.put(s, w);
+            }
+        }
+        watched = seen;
+        for (Watched w : seen.values()) {
             Slot slot = w.slot;
             long head = slot.ring.head();
             boolean busy = slot.state() == SlotState.RUNNING && slot.ring.backlog() > 0;

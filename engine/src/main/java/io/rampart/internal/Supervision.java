@@ -114,7 +114,13 @@ public final class Supervision {
             escalate(node, child, cause, delay, now, "exceeded its restart intensity (" + node.intensity() + ")", out);
             return;
         }
-        for (Slot s : node.affected(child, failed)) {
+        List<Slot> affected = node.affected(child, failed);
+        if (failed != null && !affected.contains(failed)) {
+            // A slot a resize removed fails while it drains: no strategy lists it (they list members),
+            // but its own restart is what keeps its queue moving.
+            affected.add(failed);
+        }
+        for (Slot s : affected) {
             s.requestRestart(cause, s == failed ? message : null, delay, scheduler);
             out.add(new SupervisionEvent.Restart(events.engine(), s.info().group(), s.index, cause, Duration.ofNanos(delay)));
         }

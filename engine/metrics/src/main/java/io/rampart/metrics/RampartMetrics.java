@@ -3,6 +3,7 @@ package io.rampart.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -13,10 +14,15 @@ import io.rampart.GroupMetrics;
 import io.rampart.SlotMetrics;
 import io.rampart.SlotState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -80,6 +86,23 @@ import org.HdrHistogram.Histogram;
  * older than the binder's refresh interval (default one second), so one scrape sees one consistent snapshot and
  * costs one read of the engine. The meters hold the engine, not this binder: binding and dropping the binder is
  * enough.
+ *
+ * <h2>Resized groups</h2>
+ * The slot meters are registered for the slots that exist when {@link #bindTo} runs. After
+ * {@link Engine#resize(String, int)} (or a group's {@link io.rampart.Resizer}) call {@link #refreshSlots()}: it
+ * registers the meters of slots added since and removes (from every registry this binder was bound to) those of
+ * slots removed since. Until then a removed slot's meters read {@code NaN} and an added slot has none. A natural
+ * place is the engine's supervision listener:
+ * <pre>{@code
+ * AtomicReference<RampartMetrics> metrics = new AtomicReference<>();
+ * Engine engine = Engine.builder().supervisionEvents(e -> {
+ *     if (e instanceof SupervisionEvent.GroupResized && metrics.get() != null) metrics.get().refreshSlots();
+ * })...build();
+ * metrics.set(new RampartMetrics(engine));
+ * metrics.get().bindTo(registry);
+ * }</pre>
+ * An index removed and added again between two refreshes keeps its meters, which then read the new slot (its
+ * counters start from 0: a counter reset, as after a process restart).
  */
 public final class RampartMetrics implements MeterBinder {
     /** How old a snapshot may be before a meter's read takes a new one, unless another interval is given. */
@@ -96,12 +119,14 @@ public final class RampartMetrics implements MeterBinder {
     private boolean taken;
     private Map<String, GroupMetrics> groups = Map.of();
     private Map<String, Latencies> latencies = Map.of();
+    /** Per registry bound to, the slot meters registered, by "group#slot"; under this object's lock. */
+    private final Map<MeterRegistry, Map<String, List<Meter>>> slotMeters = new IdentityHashMap<>();
 
     /**
      * A binder for {@code engine}'s metrics, refreshed at most every {@link #DEFAULT_REFRESH}.
      *
-     * @param engine the engine; its groups at {@link #bindTo(MeterRegistry)} are the ones bound (see the class
-     *               documentation for groups added and removed later)
+     * @param engine the engine; its groups and slots at {@link #bindTo(MeterRegistry)} are the ones bound (see the
+     *               class documentation for groups added and removed later, and {@link #refreshSlots()} for resizes)
      */
     public RampartMetrics(Engine engine) {
         this(engine, Tags.empty(), DEFAULT_REFRESH);
@@ -126,7 +151,8 @@ public final class RampartMetrics implements MeterBinder {
     }
 
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
+        Map<String, List<Meter>> bound = slotMeters.computeIfAbsent(registry, r -> new HashMap<>());
         for (GroupMetrics g : engine.metrics()) {
             String group = g.group();
             Tags gt = Tags.concat(tags, "group", group);
@@ -139,56 +165,91 @@ public final class RampartMetrics implements MeterBinder {
             counter(registry, "rampart.group.ask.timeouts", "Asks to the group that timed out", gt,
                     e -> group(group).askTimeouts());
             for (SlotMetrics s : g.slots()) {
-                bindSlot(registry, group, s.slot(), gt.and("slot", Integer.toString(s.slot())), s.recordsLatency());
+                bound.put(group + "#" + s.slot(), bindSlot(registry, group, s.slot(), s.recordsLatency()));
             }
         }
     }
 
-    private void bindSlot(MeterRegistry registry, String group, int slot, Tags st, boolean latency) {
-        for (SlotState state : SlotState.values()) {
-            gauge(registry, "rampart.slot.state", "1 if the slot is in this state, else 0", null,
-                    st.and("state", state.name()), e -> slot(group, slot).state() == state ? 1 : 0);
+    /**
+     * Brings the slot meters in line with the engine's groups now, in every registry this binder was bound to:
+     * registers the meters of slots added by a resize, removes those of slots a resize removed. Group meters
+     * are unchanged. Safe to call at any time, from any thread (a supervision listener's included).
+     */
+    public synchronized void refreshSlots() {
+        List<GroupMetrics> now = engine.metrics();
+        for (Map.Entry<MeterRegistry, Map<String, List<Meter>>> e : slotMeters.entrySet()) {
+            MeterRegistry registry = e.getKey();
+            Map<String, List<Meter>> bound = e.getValue();
+            Set<String> present = new HashSet<>();
+            for (GroupMetrics g : now) {
+                for (SlotMetrics s : g.slots()) {
+                    String key = g.group() + "#" + s.slot();
+                    present.add(key);
+                    if (!bound.containsKey(key)) {
+                        bound.put(key, bindSlot(registry, g.group(), s.slot(), s.recordsLatency()));
+                    }
+                }
+            }
+            for (Iterator<Map.Entry<String, List<Meter>>> it = bound.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, List<Meter>> slot = it.next();
+                if (!present.contains(slot.getKey())) {
+                    slot.getValue().forEach(registry::remove);
+                    it.remove();
+                }
+            }
         }
-        gauge(registry, "rampart.slot.backlog", "Messages queued in the slot's ring, the one being handled included",
-                null, st, e -> slot(group, slot).backlog());
-        gauge(registry, "rampart.slot.stalled", "1 if the slot's handler is stalled on one message, else 0", null, st,
-                e -> slot(group, slot).stalled() ? 1 : 0);
-        counter(registry, "rampart.slot.handled", "Messages the slot's handlers finished without throwing", st,
-                e -> slot(group, slot).handled());
-        counter(registry, "rampart.slot.failures", "Times the slot's handlers (or handler factory) threw", st,
-                e -> slot(group, slot).failures());
-        counter(registry, "rampart.slot.restarts", "Times the slot got a new handler after a failure", st,
-                e -> slot(group, slot).restarts());
-        counter(registry, "rampart.slot.ring.full", "Sends refused because the slot's ring was full", st,
-                e -> slot(group, slot).ringFullRefusals());
+        taken = false; // the next read takes a snapshot with the new slots
+    }
+
+    private List<Meter> bindSlot(MeterRegistry registry, String group, int slot, boolean latency) {
+        Tags st = Tags.concat(tags, "group", group).and("slot", Integer.toString(slot));
+        List<Meter> out = new ArrayList<>();
+        for (SlotState state : SlotState.values()) {
+            out.add(gauge(registry, "rampart.slot.state", "1 if the slot is in this state, else 0", null,
+                    st.and("state", state.name()), e -> slotValue(group, slot, s -> s.state() == state ? 1 : 0)));
+        }
+        out.add(gauge(registry, "rampart.slot.backlog", "Messages queued in the slot's ring, the one being handled included",
+                null, st, e -> slotValue(group, slot, SlotMetrics::backlog)));
+        out.add(gauge(registry, "rampart.slot.stalled", "1 if the slot's handler is stalled on one message, else 0", null,
+                st, e -> slotValue(group, slot, s -> s.stalled() ? 1 : 0)));
+        out.add(counter(registry, "rampart.slot.handled", "Messages the slot's handlers finished without throwing", st,
+                e -> slotValue(group, slot, SlotMetrics::handled)));
+        out.add(counter(registry, "rampart.slot.failures", "Times the slot's handlers (or handler factory) threw", st,
+                e -> slotValue(group, slot, SlotMetrics::failures)));
+        out.add(counter(registry, "rampart.slot.restarts", "Times the slot got a new handler after a failure", st,
+                e -> slotValue(group, slot, SlotMetrics::restarts)));
+        out.add(counter(registry, "rampart.slot.ring.full", "Sends refused because the slot's ring was full", st,
+                e -> slotValue(group, slot, SlotMetrics::ringFullRefusals)));
         if (latency) {
             String key = group + "#" + slot;
             bindLatency(registry, "rampart.slot.queue.wait", "Time from publish to the slot's dequeue", st,
-                    e -> latencies(key).queueWait);
+                    e -> latencies(key).queueWait, out);
             bindLatency(registry, "rampart.slot.service.time", "Time the slot's handler ran per message", st,
-                    e -> latencies(key).serviceTime);
+                    e -> latencies(key).serviceTime, out);
         }
+        return out;
     }
 
     private void bindLatency(MeterRegistry registry, String name, String help, Tags st,
-                             Function<Engine, Distribution> d) {
-        FunctionTimer.builder(name, engine, e -> (long) orZero(e, x -> d.apply(x).count),
+                             Function<Engine, Distribution> d, List<Meter> out) {
+        out.add(FunctionTimer.builder(name, engine, e -> (long) orZero(e, x -> d.apply(x).count),
                         e -> orNaN(e, x -> d.apply(x).totalNanos), TimeUnit.NANOSECONDS)
-                .description(help).tags(st).register(registry);
-        gauge(registry, name + ".max", help + ": the largest", "seconds", st, e -> d.apply(e).maxNanos / 1e9);
+                .description(help).tags(st).register(registry));
+        out.add(gauge(registry, name + ".max", help + ": the largest", "seconds", st, e -> d.apply(e).maxNanos / 1e9));
         for (int i = 0; i < PERCENTILES.length; i++) {
             int p = i;
-            gauge(registry, name + ".percentile", help + ": a percentile, since the slot started", "seconds",
-                    st.and("percentile", Double.toString(PERCENTILES[i])), e -> d.apply(e).percentileNanos[p] / 1e9);
+            out.add(gauge(registry, name + ".percentile", help + ": a percentile, since the slot started", "seconds",
+                    st.and("percentile", Double.toString(PERCENTILES[i])), e -> d.apply(e).percentileNanos[p] / 1e9));
         }
     }
 
-    private void gauge(MeterRegistry registry, String name, String help, String unit, Tags t, ToDoubleFunction<Engine> f) {
-        Gauge.builder(name, engine, e -> orNaN(e, f)).description(help).baseUnit(unit).tags(t).strongReference(true).register(registry);
+    private Meter gauge(MeterRegistry registry, String name, String help, String unit, Tags t, ToDoubleFunction<Engine> f) {
+        return Gauge.builder(name, engine, e -> orNaN(e, f)).description(help).baseUnit(unit).tags(t).strongReference(true)
+                .register(registry);
     }
 
-    private void counter(MeterRegistry registry, String name, String help, Tags t, ToDoubleFunction<Engine> f) {
-        FunctionCounter.builder(name, engine, e -> orNaN(e, f)).description(help).tags(t).register(registry);
+    private Meter counter(MeterRegistry registry, String name, String help, Tags t, ToDoubleFunction<Engine> f) {
+        return FunctionCounter.builder(name, engine, e -> orNaN(e, f)).description(help).tags(t).register(registry);
     }
 
     // ---- the snapshot ---------------------------------------------------------------------------
@@ -227,18 +288,19 @@ public final class RampartMetrics implements MeterBinder {
         return g;
     }
 
-    private SlotMetrics slot(String group, int slot) {
+    /**
+     * A slot's reading: NaN once a resize removed it (until {@link #refreshSlots()} removes its meters), and
+     * NaN (through {@link #GONE}) once its group was removed.
+     */
+    private double slotValue(String group, int slot, ToDoubleFunction<SlotMetrics> f) {
         List<SlotMetrics> slots = group(group).slots();
-        if (slot >= slots.size()) {
-            throw GONE; // a group of the same name added later with fewer slots
-        }
-        return slots.get(slot);
+        return slot < slots.size() ? f.applyAsDouble(slots.get(slot)) : Double.NaN;
     }
 
     private Latencies latencies(String key) {
         Latencies l = fresh().latencies.get(key);
         if (l == null) {
-            throw GONE;
+            throw GONE; // a slot removed by a resize (until refreshSlots()), or its group removed: NaN
         }
         return l;
     }
@@ -268,6 +330,8 @@ public final class RampartMetrics implements MeterBinder {
     /** One slot's two distributions, as of the snapshot. */
     private record Latencies(Distribution queueWait, Distribution serviceTime) {
     }
+
+    /** What a removed slot's latency meters read until {@link #refreshSlots()} removes them: empty distributions. */
 
     /** What the meters read of one histogram, in nanoseconds. */
     private static final class Distribution {

@@ -171,4 +171,27 @@ class RampartMetricsTest {
         assertThatThrownBy(() -> new RampartMetrics(engine, Tags.empty(), Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void refreshSlotsRegistersAddedSlotsAndRemovesRemovedOnes() {
+        start();
+        MeterRegistry r = new SimpleMeterRegistry();
+        RampartMetrics metrics = new RampartMetrics(engine, Tags.empty(), Duration.ZERO);
+        metrics.bindTo(r);
+        assertThat(r.find("rampart.slot.handled").tag("group", "work").meters()).hasSize(1);
+
+        engine.resize("work", 3);
+        assertThat(r.find("rampart.slot.handled").tag("group", "work").meters()).as("not until refreshSlots()").hasSize(1);
+        metrics.refreshSlots();
+        assertThat(r.find("rampart.slot.handled").tag("group", "work").meters()).hasSize(3);
+        assertThat(r.find("rampart.slot.queue.wait").tag("group", "work").meters()).hasSize(3);
+        assertThat(value(r, "rampart.slot.state", "group", "work", "slot", "2", "state", "RUNNING")).isEqualTo(1);
+
+        engine.resize("plain", 1);
+        assertThat(value(r, "rampart.slot.backlog", "group", "plain", "slot", "1")).as("removed, not yet refreshed").isNaN();
+        metrics.refreshSlots();
+        assertThat(r.find("rampart.slot.handled").tag("group", "plain").meters()).hasSize(1);
+        assertThat(r.find("rampart.slot.state").tag("group", "plain").tag("slot", "1").meters()).isEmpty();
+        assertThat(r.find("rampart.slot.handled").meters()).hasSize(4);
+    }
 }
