@@ -111,4 +111,38 @@ class ResizerTest {
         assertThat(resized).filteredOn(r -> r.reason().startsWith("resizer")).extracting(SupervisionEvent.GroupResized::to)
                 .containsExactly(2);
     }
+
+    /** A group added while the engine runs gets its resizer too, and a removed group's resizer stops. */
+    @Test
+    void aGroupAddedAtRunTimeIsResizedAndItsResizerStopsWhenItIsRemoved() {
+        Engine engine = Engine.builder().scheduler(time).supervisionEvents(e -> {
+            if (e instanceof SupervisionEvent.GroupResized r) {
+                resized.add(r);
+            }
+        }).group(GroupSpec.builder("other", Object.class).handler(() -> (m, ctx) -> { }).build()).build();
+        engines.add(engine);
+        engine.start();
+        Distributor<Object, Object> g = engine.addGroup(GroupSpec.builder("added", Object.class).redundancy(1)
+                .resizer(Resizer.byBacklog(1, 2, 2, 0).sampleEvery(SAMPLE).growAfter(1))
+                .handler(() -> (message, ctx) -> {
+                    if (message.equals("hold")) {
+                        release.await();
+                    }
+                }).build());
+        g.tellTo(0, "hold");
+        for (int i = 0; i < 4; i++) {
+            g.tellTo(0, "q" + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.metrics("added").slots().get(0).backlog() == 5);
+        samples(1);
+        assertThat(resized).extracting(SupervisionEvent.GroupResized::group).containsExactly("added");
+        assertThat(engine.metrics("added").slots()).hasSize(2);
+
+        release.countDown();
+        assertThat(engine.removeGroup("added")).isTrue();
+        int pending = time.pending();
+        samples(3);
+        assertThat(time.pending()).as("the removed group's resizer is not rescheduled").isLessThan(pending);
+        assertThat(resized).hasSize(1);
+    }
 }

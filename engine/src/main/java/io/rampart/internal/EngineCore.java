@@ -338,6 +338,7 @@ public final class EngineCore implements Core {
                             watch.start();
                         }
                     }
+                    ResizeWatch.startAll(added, scheduler, this); // likewise for resizers
                 }
             }
         }

@@ -9,7 +9,7 @@ import java.util.Collection;
  * A group's {@link Resizer} at work: samples the group's mean backlog per slot on the engine's
  * scheduler and resizes the group when the hysteresis rules say so (see {@link Resizer}). Its counts
  * are touched only by its own task, which the scheduler runs one at a time; it stops once the engine
- * no longer runs.
+ * no longer runs or its group stops for good (or is removed).
  */
 final class ResizeWatch {
     private static final System.Logger LOG = System.getLogger(ResizeWatch.class.getName());
@@ -57,8 +57,8 @@ final class ResizeWatch {
     }
 
     private void sample() {
-        if (!core.isRunning()) {
-            return;
+        if (!core.isRunning() || group.stoppedReason() != null) {
+            return; // the engine is closing, or the group stopped for good or was removed: nothing to size
         }
         try {
             decide();
