@@ -5,7 +5,6 @@ import io.rampart.DeadLetter;
 import io.rampart.Distributor;
 import io.rampart.Engine;
 import io.rampart.GroupSpec;
-import io.rampart.SlotInfo;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,15 +19,20 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
+import io.rampart.SupervisionEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fault injection under load: 4 slots, 2 producers, 1,000,000 messages (a tenth of them asks), of
  * which about 1% make the handler throw, chosen at random from a printed seed (rerun one with
- * {@code -Dchaos.seed=N}). Every message is counted: handled exactly once or dead-lettered with
- * its exception, every ask completed exactly once, one restart per failure, nothing replayed, and
- * each producer's order kept within each slot across the restarts.
+ * {@code -Dchaos.seed=N}). Meanwhile an operator thread resizes the group at random between 2 and 6
+ * slots, and adds a second group, sends to it and removes it, again and again. Every message is
+ * counted: handled exactly once or dead-lettered with its exception, every ask completed exactly
+ * once, one restart per failure, nothing replayed, each producer's order kept within each slot
+ * (each slot's ring, on its own thread) across the restarts, and every message sent to an added
+ * group handled before its removal returned.
  */
 class ChaosIT {
     private static final int SLOTS = 4;
@@ -58,30 +62,48 @@ class ChaosIT {
         }
 
         AtomicIntegerArray attempts = new AtomicIntegerArray(TOTAL);
-        AtomicLongArray lastSeq = new AtomicLongArray(SLOTS * PRODUCERS);
-        for (int i = 0; i < lastSeq.length(); i++) {
-            lastSeq.set(i, -1);
-        }
+        // A slot is its ring and its consumer thread (restarts keep both; a resize that later reuses an
+        // index makes a new ring and thread): each producer's order is checked per consumer thread.
+        ConcurrentHashMap<Thread, AtomicLongArray> lastSeq = new ConcurrentHashMap<>();
         AtomicReference<String> disorder = new AtomicReference<>();
         AtomicLong handlersMade = new AtomicLong();
+        AtomicLong handled = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
         ConcurrentLinkedQueue<DeadLetter> dead = new ConcurrentLinkedQueue<>();
+        AtomicLong restarts = new AtomicLong();
+        AtomicLong slotsAdded = new AtomicLong();
 
         Engine engine = Engine.builder().name("chaos").deadLetters(dead::add).closeTimeout(Duration.ofSeconds(60))
+                .supervisionEvents(e -> {
+                    if (e instanceof SupervisionEvent.Restart r && r.group().equals("workers")) {
+                        restarts.incrementAndGet();
+                    } else if (e instanceof SupervisionEvent.GroupResized r && r.to() > r.from()) {
+                        slotsAdded.addAndGet(r.to() - r.from());
+                    }
+                })
                 .group(GroupSpec.builder("workers", Msg.class).answers(Integer.class).redundancy(SLOTS).ringSize(1024)
                         .backoff(Backoff.none())
                         .handler(() -> {
                             handlersMade.incrementAndGet();
                             return (m, ctx) -> {
                                 attempts.incrementAndGet(m.id());
-                                int k = ctx.slot() * PRODUCERS + m.producer();
-                                long prev = lastSeq.getAndSet(k, m.seq());
+                                AtomicLongArray mine = lastSeq.computeIfAbsent(Thread.currentThread(), t -> {
+                                    AtomicLongArray a = new AtomicLongArray(PRODUCERS);
+                                    for (int i = 0; i < PRODUCERS; i++) {
+                                        a.set(i, -1);
+                                    }
+                                    return a;
+                                });
+                                long prev = mine.getAndSet(m.producer(), m.seq());
                                 if (m.seq() <= prev && disorder.get() == null) {
                                     disorder.set("slot " + ctx.slot() + ": producer " + m.producer() + " seq " + m.seq()
                                             + " after " + prev);
                                 }
                                 if (fails.get(m.id())) {
+                                    failures.incrementAndGet();
                                     throw new PlannedFailure(m.id());
                                 }
+                                handled.incrementAndGet();
                                 if (ctx.isAsk()) {
                                     ctx.reply(m.id());
                                 }
@@ -123,12 +145,48 @@ class ChaosIT {
             }, "chaos-producer-" + p);
             producers[p].start();
         }
+        // The operator: resizes the group while it works, and adds, feeds and removes another group.
+        AtomicLong resizes = new AtomicLong();
+        AtomicLong sideSent = new AtomicLong();
+        AtomicLong sideHandled = new AtomicLong();
+        AtomicLong sideGroups = new AtomicLong();
+        AtomicReference<Throwable> operatorFailure = new AtomicReference<>();
+        CountDownLatch producersDone = new CountDownLatch(PRODUCERS);
+        Thread operator = new Thread(() -> {
+            SplittableRandom r = new SplittableRandom(seed + 1);
+            try {
+                go.await();
+                while (producersDone.getCount() > 0) {
+                    engine.resize("workers", 2 + r.nextInt(5));
+                    resizes.incrementAndGet();
+                    if (resizes.get() % 3 == 0) {
+                        Distributor<Integer, Object> side = engine.addGroup(GroupSpec.builder("side", Integer.class)
+                                .redundancy(1 + r.nextInt(2)).handler(() -> (m, ctx) -> sideHandled.incrementAndGet())
+                                .build());
+                        sideGroups.incrementAndGet();
+                        for (int i = 0; i < 1_000; i++) {
+                            side.tellOne(i);
+                            sideSent.incrementAndGet();
+                        }
+                        assertThat(engine.removeGroup("side")).isTrue();
+                        assertThat(sideHandled.get()).as("an added group's messages, after its removal").isEqualTo(sideSent.get());
+                    }
+                }
+            } catch (Throwable t) {
+                operatorFailure.set(t);
+            }
+        }, "chaos-operator");
+        operator.start();
         go.countDown();
         for (Thread t : producers) {
             t.join();
+            producersDone.countDown();
         }
+        operator.join();
         engine.close();
         assertThat(producerFailure.get()).isNull();
+        assertThat(operatorFailure.get()).isNull();
+        assertThat(resizes.get()).as("resizes while the producers ran").isPositive();
         assertThat(engine.isTerminated()).isTrue();
 
         // Every message reached a handler exactly once: none lost, none replayed after a restart.
@@ -183,17 +241,17 @@ class ChaosIT {
         }
         assertThat(failed).isEqualTo(failingAsks);
 
-        // One restart per failure, in place.
-        long restarts = engine.slots().stream().mapToLong(SlotInfo::restarts).sum();
-        long failures = engine.slots().stream().mapToLong(SlotInfo::failures).sum();
-        long handled = engine.slots().stream().mapToLong(SlotInfo::handled).sum();
-        assertThat(failures).isEqualTo(fails.cardinality());
-        assertThat(restarts).isEqualTo(failures);
-        assertThat(handlersMade.get()).isEqualTo(SLOTS + restarts);
-        assertThat(handled + failures).isEqualTo(TOTAL);
+        // One restart per failure, in place; one new handler per slot a resize added.
+        assertThat(failures.get()).isEqualTo(fails.cardinality());
+        assertThat(restarts.get()).isEqualTo(failures.get());
+        assertThat(handlersMade.get()).isEqualTo(SLOTS + slotsAdded.get() + restarts.get());
+        assertThat(handled.get() + failures.get()).isEqualTo(TOTAL);
+        assertThat(sideHandled.get()).isEqualTo(sideSent.get());
 
         System.out.printf("chaos: sent %,d (%,d tells, %,d asks); handled %,d; dead-lettered %,d; restarts %,d; "
-                        + "asks completed %,d (%,d answered, %,d failed)%n",
-                TOTAL, TOTAL - askCount, askCount, handled, dead.size(), restarts, asksCompleted.get(), answered, failed);
+                        + "asks completed %,d (%,d answered, %,d failed); %,d resizes (%,d slots added); "
+                        + "%,d groups added and removed, %,d messages to them, all handled%n",
+                TOTAL, TOTAL - askCount, askCount, handled.get(), dead.size(), restarts.get(), asksCompleted.get(),
+                answered, failed, resizes.get(), slotsAdded.get(), sideGroups.get(), sideSent.get());
     }
 }
