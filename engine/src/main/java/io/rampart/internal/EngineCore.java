@@ -504,24 +504,34 @@ public final class EngineCore implements Core {
         if (!joined) {
             List<SupervisionEvent> abandoned = new ArrayList<>();
             List<String> stuck = new ArrayList<>();
-            for (Group g : removed) {
-                for (Slot s : g.allSlots()) {
-                    Thread t = s.thread();
-                    if (t != null && t.isAlive() && s.markOut()) {
-                        stuck.add(s.toString());
-                        abandoned.add(new SupervisionEvent.SlotAbandoned(name, g.name(), s.index));
-                        supervision.abandon(s);
-                        t.interrupt();
-                        termination.slotOut();
-                    }
-                }
-            }
+            abandonStuck(removed, stuck, abandoned);
             LOG.log(Level.WARNING, "engine ''{0}'' gave up after {1} on stuck slots of removed groups: {2}", name,
                     Duration.ofNanos(closeTimeoutNanos), stuck);
             supervisionEvents.emitAll(abandoned);
         }
         pruneRetired();
         return joined;
+    }
+
+    /**
+     * Past a close deadline: gives up on every slot of {@code these} (slots a resize removed and that
+     * still drain included) whose thread is still alive and not yet given up on: supervision forgets
+     * it, its thread is interrupted and termination stops waiting for it. The caller logs {@code stuck}
+     * and emits {@code abandoned} once it holds no lock.
+     */
+    private void abandonStuck(Collection<Group> these, List<String> stuck, List<SupervisionEvent> abandoned) {
+        for (Group g : these) {
+            for (Slot s : g.allSlots()) {
+                Thread t = s.thread();
+                if (t != null && t.isAlive() && s.markOut()) {
+                    stuck.add(s.toString());
+                    abandoned.add(new SupervisionEvent.SlotAbandoned(name, g.name(), s.index));
+                    supervision.abandon(s);
+                    t.interrupt();
+                    termination.slotOut();
+                }
+            }
+        }
     }
 
     /**
@@ -773,18 +783,7 @@ public final class EngineCore implements Core {
         }
         List<String> stuck = new ArrayList<>();
         List<SupervisionEvent> abandoned = new ArrayList<>();
-        for (Group g : launched) {
-            for (Slot s : g.allSlots()) { // slots removed by a resize and still draining too
-                Thread t = s.thread();
-                if (t != null && t.isAlive() && s.markOut()) {
-                    stuck.add(s.toString());
-                    abandoned.add(new SupervisionEvent.SlotAbandoned(name, g.name(), s.index));
-                    supervision.abandon(s);
-                    t.interrupt();
-                    termination.slotOut();
-                }
-            }
-        }
+        abandonStuck(launched, stuck, abandoned);
         // The timer now fails what is pending and ends; give it (and the scheduler) a short grace.
         long grace = System.nanoTime() + Math.min(closeTimeoutNanos / 10, TimeUnit.SECONDS.toNanos(1));
         List<String> alsoStuck = new ArrayList<>();
