@@ -283,9 +283,8 @@ public final class Slot implements Runnable {
 
     /** Engine close: stop accepting; the consumer drains what was accepted, then exits. */
     void close() {
-        closing = true;
-        drainTarget = ring.close();
-        LockSupport.unpark(thread);
+        closing = true; // before the drain starts: a restart now skips its backoff
+        retire();
     }
 
     /**
