@@ -42,8 +42,12 @@ import java.time.Duration;
  * producer wait rather than fail: a {@code RingFullException} would fail the benchmark, never hide a message.
  */
 public final class RampartEngines {
-    /** Ring size per slot; the same as the Disruptor and Agrona peers, so a batch streams. */
-    public static final int RING_SIZE = 1 << 16;
+    /**
+     * Ring size per slot: 2^16, the same as the Disruptor and Agrona peers, so a batch streams. The system property
+     * {@code rampart.bench.ringSize} overrides it for an A/B of ring layouts at another size (e.g. the default
+     * 1,024: {@code -jvmArgsAppend -Drampart.bench.ringSize=1024}); the comparison scripts never set it.
+     */
+    public static final int RING_SIZE = Integer.getInteger("rampart.bench.ringSize", 1 << 16);
     /** How long a send may wait for room before it fails; far longer than any healthy stall. */
     public static final Duration BLOCK_BOUND = Duration.ofSeconds(10);
     /** Ask timeout of the benchmark engines: long enough never to fire on a working engine. */
