@@ -6,7 +6,24 @@ package io.rampart.internal;
  * slot's consumer; the ring's release/acquire on the entry's sequence orders the two, so these
  * fields are plain.
  */
-public final class Delivery extends DeliveryFields {
+public final class Delivery extends SlotRing.Entry {
+    /** The message, or {@link Delivery#SKIP}. */
+    public Object message;
+    /** The ask waiting for the answer, or null for a tell. */
+    public Pending ask;
+    /** Which of {@link #ask}'s asks this is (a reused {@link ReplyCell}'s generation); 0 for a future. */
+    public long token;
+    /** How many times handlers have failed on this message (supervised retries). */
+    public int failures;
+    /** The last failure on this message, kept while it waits for a retry. */
+    public Throwable lastFailure;
+    /** Addressed to this slot (a broadcast copy): never handed over to another slot. */
+    public boolean pinned;
+    /** The context sent with the message (a trace or correlation id), or null. */
+    public Object correlation;
+    /** recordLatency only: {@code System.nanoTime()} when the message was first published. */
+    public long publishedAt;
+
     /**
      * The message of an entry whose claim was given up (an all-or-nothing broadcast that found
      * another ring full): a claimed entry must always be published, so it is published carrying this
@@ -18,9 +35,6 @@ public final class Delivery extends DeliveryFields {
             return "SKIP";
         }
     };
-
-    @SuppressWarnings("unused")
-    private long p11, p12, p13, p14, p15, p16, p17;
 
     /**
      * Frees the entry for its next lap. Fields that are almost always clear already are tested
