@@ -184,6 +184,54 @@ class HotPathAllocationTest {
         }
     }
 
+    /**
+     * The future-returning ask costs its {@code Ask} (the caller's future) and nothing else on the caller's
+     * thread: 56 bytes with compressed references (Java 17's default below a 32 GB heap). Only the sends are
+     * counted, 256 at a time, and joined outside the counted window, so no waiter node of {@code join} is
+     * counted.
+     */
+    @Test
+    void askOneAllocatesOnlyItsAsk() {
+        try (Engine engine = Engine.builder().name("alloc-ask-only")
+                .group(GroupSpec.builder("echo", Object.class).handler(() -> (m, ctx) -> ctx.reply(m)).build())
+                .build()) {
+            engine.start();
+            Distributor<Object, Object> d = engine.distributor("echo");
+            Object message = "q";
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Object>[] window = new CompletableFuture[256];
+            for (int i = 0; i < CALLS; i += window.length) { // warm-up
+                sendWindow(d, message, window);
+                joinWindow(window);
+            }
+            long overhead = allocatedByThisThread();
+            overhead = allocatedByThisThread() - overhead;
+            long bytes = 0;
+            int calls = 0;
+            for (; calls < CALLS; calls += window.length) {
+                long before = allocatedByThisThread();
+                sendWindow(d, message, window);
+                bytes += allocatedByThisThread() - before - overhead;
+                joinWindow(window);
+            }
+            double perCall = (double) bytes / calls;
+            System.out.printf("askOne alone: %.2f B/op%n", perCall);
+            assertThat(perCall).as("bytes per askOne call on the caller's thread").isLessThanOrEqualTo(56.0);
+        }
+    }
+
+    private static void sendWindow(Distributor<Object, Object> d, Object message, CompletableFuture<Object>[] window) {
+        for (int i = 0; i < window.length; i++) {
+            window[i] = d.askOne(message);
+        }
+    }
+
+    private static void joinWindow(CompletableFuture<Object>[] window) {
+        for (CompletableFuture<Object> f : window) {
+            f.join();
+        }
+    }
+
     @Test
     void tellBatchAllocatesOnlyItsResult() {
         try (Engine engine = Engine.builder().name("alloc-batch")

@@ -43,8 +43,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
         }
     }
 
-    final String group;
-    /** The group's shared parts: dead letters and the callers' wait. */
+    /** The group's shared parts: its name, dead letters and the callers' wait (a field per ask costs 4-8 bytes per ask). */
     private final AskSite site;
     final long timeoutNanos;
     final long deadlineNanos;
@@ -58,18 +57,22 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
     Ask<?> nextInTimer;
 
     public Ask(String group, DeadLetters deadLetters, long timeoutNanos, long nowNanos) {
-        this(group, new AskSite(deadLetters, null, Object.class, new AskStats()), timeoutNanos, nowNanos);
+        this(new AskSite(group, deadLetters, null, Object.class, new AskStats()), timeoutNanos, nowNanos);
     }
 
     /**
-     * @param site the group's dead letters, and how a caller blocked in {@link #get()}, {@link #join()}
+     * @param site the group's name and dead letters, and how a caller blocked in {@link #get()}, {@link #join()}
      *             or {@link #get(long, TimeUnit)} waits before parking ({@link WaitStrategy#backOff(int)})
      */
-    Ask(String group, AskSite site, long timeoutNanos, long nowNanos) {
+    Ask(AskSite site, long timeoutNanos, long nowNanos) {
         this.site = site;
-        this.group = group;
         this.timeoutNanos = timeoutNanos;
         this.deadlineNanos = nowNanos + timeoutNanos;
+    }
+
+    /** @return the group's name */
+    String group() {
+        return site.group();
     }
 
     /** @return the group's ask counts */
@@ -85,17 +88,17 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
     @Override
     public void reply(Object value) {
         markAnswered();
-        IllegalArgumentException wrong = AnswerType.check(group, site.answerType(), value);
+        IllegalArgumentException wrong = AnswerType.check(site.group(), site.answerType(), value);
         if (wrong != null) {
             if (!completeExceptionally(wrong)) {
-                site.deadLetters().late(group, slot, value);
+                site.deadLetters().late(site.group(), slot, value);
             }
             throw wrong;
         }
         @SuppressWarnings("unchecked")
         R r = (R) value;
         if (!complete(r)) {
-            site.deadLetters().late(group, slot, value);
+            site.deadLetters().late(site.group(), slot, value);
         }
     }
 
@@ -104,7 +107,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
         Objects.requireNonNull(cause, "cause");
         markAnswered();
         if (!completeExceptionally(cause)) {
-            site.deadLetters().late(group, slot, cause);
+            site.deadLetters().late(site.group(), slot, cause);
         }
     }
 
@@ -138,7 +141,7 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
 
     private void markAnswered() {
         if (!ANSWERED.compareAndSet(this, 0, 1)) {
-            throw new IllegalStateException("ask to group '" + group + "' slot " + slot
+            throw new IllegalStateException("ask to group '" + site.group() + "' slot " + slot
                     + " was already answered: reply or fail at most once");
         }
     }
@@ -234,6 +237,6 @@ public final class Ask<R> extends CompletableFuture<R> implements Reply, Pending
 
     @Override
     public String toString() {
-        return "Ask[group=" + group + ", slot=" + slot + ", " + super.toString() + "]";
+        return "Ask[group=" + site.group() + ", slot=" + slot + ", " + super.toString() + "]";
     }
 }

@@ -7,10 +7,11 @@ import io.rampart.WaitStrategy;
  * wait in {@code get}/{@code join}. One object per group, referenced by each {@link Ask}, so the caller-side
  * wait adds no field to an ask (an ask's size is its whole per-call cost).
  *
+ * @param group       the group's name, for errors and dead letters
  * @param deadLetters where late answers go
  * @param callerWait  how a caller blocked on the ask waits before it parks; null to park at once
  * @param answerType  the group's declared answer class: an answer of another class never completes an ask
  * @param stats       the group's ask counts (timeouts, in flight)
  */
-record AskSite(DeadLetters deadLetters, WaitStrategy callerWait, Class<?> answerType, AskStats stats) {
+record AskSite(String group, DeadLetters deadLetters, WaitStrategy callerWait, Class<?> answerType, AskStats stats) {
 }

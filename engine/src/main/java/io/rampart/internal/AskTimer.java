@@ -142,7 +142,7 @@ public final class AskTimer implements Runnable {
             Ask<?> next = a.nextInTimer;
             boolean drop = a.isDone();
             if (!drop && now - a.deadlineNanos >= 0 && a.isAccepted()) {
-                if (a.completeExceptionally(new AskTimeoutException(a.group, a.slot, a.timeoutNanos))) {
+                if (a.completeExceptionally(new AskTimeoutException(a.group(), a.slot, a.timeoutNanos))) {
                     expired++;
                     a.stats().timedOut();
                 }

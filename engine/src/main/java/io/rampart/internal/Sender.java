@@ -71,7 +71,7 @@ public final class Sender {
         this.refusals = refusals;
         this.spills = balancer.spillsOver();
         this.wait = spec.waitStrategy();
-        this.askSite = new AskSite(core.deadLetters(), wait, spec.answerType(), askStats);
+        this.askSite = new AskSite(spec.name(), core.deadLetters(), wait, spec.answerType(), askStats);
         this.stamp = spec.recordLatency();
         this.cells = ThreadLocal.withInitial(() -> new ReplyCell(spec.name(), core.deadLetters(), spec.answerType(),
                 Thread.currentThread()));
@@ -325,7 +325,7 @@ public final class Sender {
     /** An ask whose message carries {@code correlation} (null: none) to its handler and dead letters. */
     public <R> CompletableFuture<R> ask(Object message, Object correlation, long timeoutNanos) {
         core.checkSending(spec.name());
-        Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, core.nanoTime());
+        Ask<R> ask = new Ask<>(askSite, timeoutNanos, core.nanoTime());
         // Tracked before it is claimed, so a close that follows the claim always finds it; the timer
         // times it out only once a ring has accepted it. A refused ask is simply done, and the timer
         // forgets it.
@@ -424,7 +424,7 @@ public final class Sender {
         Slot[] slots = set.slots;
         List<CompletableFuture<R>> answers = new ArrayList<>(slots.length);
         for (Slot slot : slots) {
-            Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, now);
+            Ask<R> ask = new Ask<>(askSite, timeoutNanos, now);
             answers.add(ask);
             ask.slot = slot.index;
             if (!takesEveryone(slot)) {
@@ -463,7 +463,7 @@ public final class Sender {
     public <R> CompletableFuture<R> askTo(int index, Object message, long timeoutNanos) {
         core.checkSending(spec.name());
         SlotSet set = group.current();
-        Ask<R> ask = new Ask<>(spec.name(), askSite, timeoutNanos, core.nanoTime());
+        Ask<R> ask = new Ask<>(askSite, timeoutNanos, core.nanoTime());
         ask.slot = index;
         Slot slot;
         try {
