@@ -17,11 +17,18 @@ import java.util.function.Supplier;
  * their deadline. A walk costs a few nanoseconds per ask in flight, which is cheaper than keeping a
  * heap ordered for asks that nearly all complete long before their deadline.
  *
- * <p>Askers never wake the timer: at low ask rates an unpark per ask would cost every caller a
- * system call and put one more runnable thread on a machine with few cores. Instead the timer ticks every
- * {@code tickNanos} while asks are in flight and every {@link #IDLE_TICKS} ticks when none are, so
- * a timeout fires at most one idle period late after a quiet spell (10 ms by default), and an idle
- * engine wakes 100 times a second, a few microseconds each.
+ * <p>Askers do not wake a ticking timer: at ask rates where asks are in flight most of the time, an
+ * unpark per ask would cost every caller a system call and put one more runnable thread on a machine
+ * with few cores. The timer ticks every {@code tickNanos} while asks are in flight and every
+ * {@link #IDLE_TICKS} ticks when none are (a timeout fires at most one idle period late after a short
+ * quiet spell). After {@link #SLEEP_AFTER} idle periods in a row (100 ms at the default 1 ms tick) it
+ * sleeps until an ask comes, so an idle engine's timer costs nothing: it {@link Doorbell#arm() arms}
+ * a {@link Doorbell}, looks at the incoming stack once more, and parks only if that is still empty; an
+ * asker whose push found the stack empty {@link Doorbell#ring() rings} the bell (a read of a flag the
+ * timer writes only when it goes to sleep; the unpark only if it is armed). The same Dekker handshake
+ * as a slot's consumer and its producers: the forbidden outcome, "the timer sleeps with an ask pushed
+ * and nobody wakes it", is checked by {@code AskTimerStress} in the jcstress suite. Only the first ask
+ * after a quiet spell of 100 ms or more pays for the unpark.
  *
  * <p>When asked to {@link #stop(Supplier) stop}, the thread's last act is to fail every ask still
  * pending; it owns its list, so nobody else ever walks it while it runs. A failure inside a tick
@@ -35,6 +42,8 @@ public final class AskTimer implements Runnable {
     private static final System.Logger LOG = System.getLogger(AskTimer.class.getName());
     /** How many ticks the timer sleeps at a time when no ask is in flight. */
     static final int IDLE_TICKS = 10;
+    /** How many idle periods in a row before the timer sleeps until an ask comes. */
+    static final int SLEEP_AFTER = 10;
     private static final VarHandle INCOMING;
 
     static {
@@ -49,6 +58,8 @@ public final class AskTimer implements Runnable {
     private final long tickNanos;
     /** Run on the timer thread after its final sweep: the engine's termination step. */
     private final Runnable onExit;
+    /** Where the timer sleeps when no ask has been in flight for a while; askers ring it. */
+    private final Doorbell bell = new Doorbell();
     @SuppressWarnings("unused")
     private volatile Ask<?> incoming;
     /** Set once: why pending asks fail when the timer stops. */
@@ -68,18 +79,26 @@ public final class AskTimer implements Runnable {
         this.onExit = onExit;
     }
 
-    /** Any thread: start timing an ask. */
+    /**
+     * Any thread: start timing an ask. The push that finds the stack empty rings the timer's bell, in
+     * case it sleeps (a later push onto a non-empty stack need not: the ask below it already rang, or
+     * the timer, arming after that push, sees the stack non-empty and stays awake).
+     */
     public void track(Ask<?> ask) {
         Ask<?> top;
         do {
             top = incoming;
             ask.nextInTimer = top;
         } while (!INCOMING.compareAndSet(this, top, ask));
+        if (top == null) {
+            bell.ring();
+        }
     }
 
     /** Starts the timer on its thread; the thread is known before it runs so it can always be joined. */
     public void startOn(Thread t) {
         thread = t;
+        bell.bind(t);
         t.start();
     }
 
@@ -90,11 +109,18 @@ public final class AskTimer implements Runnable {
     @Override
     public void run() {
         try {
+            int idlePeriods = 0;
             while (stopCause == null) {
                 tick();
                 boolean idle = trackedCount == 0 && incoming == null;
+                idlePeriods = idle ? idlePeriods + 1 : 0;
                 Thread.interrupted(); // a callback's leftover interrupt would turn this wait into a spin
-                if (stopCause == null) {
+                if (stopCause != null) {
+                    break;
+                }
+                if (idlePeriods > SLEEP_AFTER) {
+                    sleepUntilAsked();
+                } else {
                     LockSupport.parkNanos(this, idle ? IDLE_TICKS * tickNanos : tickNanos);
                 }
             }
@@ -102,6 +128,34 @@ public final class AskTimer implements Runnable {
         } finally {
             onExit.run();
         }
+    }
+
+    /**
+     * Sleeps until an asker rings (or {@link #stop} unparks). Spurious wake-ups return early; the loop
+     * in {@link #run()} ticks and comes back.
+     */
+    private void sleepUntilAsked() {
+        if (armToSleep()) {
+            bell.park();
+        }
+        bell.disarm();
+    }
+
+    /**
+     * Timer thread, going to sleep: arms the bell, then looks at the incoming stack once more, so an
+     * ask pushed before the bell was armed is seen here and one pushed after it rings. Public for the
+     * jcstress test of this handshake.
+     *
+     * @return whether the timer may park: nothing was pushed and it is not stopping
+     */
+    public boolean armToSleep() {
+        bell.arm();
+        return incoming == null && stopCause == null;
+    }
+
+    /** Whether the timer's bell is armed: asleep, or about to be, and not yet rung (for tests). */
+    public boolean isAsleep() {
+        return bell.isArmed();
     }
 
     private void tick() {

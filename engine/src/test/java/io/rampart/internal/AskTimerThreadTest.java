@@ -7,10 +7,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** The timer on its own thread: an Error in a tick does not kill it; stopping fails what is pending. */
+/**
+ * The timer on its own thread: an Error in a tick does not kill it; stopping fails what is pending; after a
+ * quiet spell it sleeps without a timeout, and the next ask (or a stop) wakes it.
+ */
 class AskTimerThreadTest {
     private final DeadLetters deadLetters = new DeadLetters("t", dl -> { });
 
@@ -42,5 +47,52 @@ class AskTimerThreadTest {
         t.join(5_000);
         assertThat(t.isAlive()).isFalse();
         assertThat(pending).isCompletedExceptionally();
+    }
+
+    /** Tick 0.1 ms: an idle period is 1 ms, so the timer goes to sleep ~11 ms after its last ask. */
+    private static final long FAST_TICK = 100_000;
+
+    @Test
+    void aTimerAsleepAfterAQuietSpellIsWokenByTheNextAsk() throws Exception {
+        AtomicLong now = new AtomicLong();
+        CountDownLatch exited = new CountDownLatch(1);
+        AskTimer timer = new AskTimer(now::get, FAST_TICK, exited::countDown);
+        Thread t = new Thread(timer, "timer-under-test");
+        timer.startOn(t);
+        // Asleep: armed, and parked without a timeout (WAITING, not TIMED_WAITING): nothing but an unpark ends it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> timer.isAsleep() && t.getState() == Thread.State.WAITING);
+
+        now.set(1_000);
+        Ask<String> ask = new Ask<>("g", deadLetters, 100, 0); // deadline 100: already past at 1,000
+        ask.markAccepted();
+        timer.track(ask); // pushed onto the empty stack: rings the bell
+        assertThat(ask).failsWithin(5, TimeUnit.SECONDS);
+        assertThat(timer.isAsleep()).isFalse();
+
+        // Asleep again once that ask is gone; a stop wakes it and it exits.
+        await().atMost(Duration.ofSeconds(5)).until(() -> timer.isAsleep() && t.getState() == Thread.State.WAITING);
+        timer.stop(() -> new EngineClosedException("closed"));
+        assertThat(exited.await(5, TimeUnit.SECONDS)).isTrue();
+        t.join(5_000);
+        assertThat(t.isAlive()).isFalse();
+    }
+
+    @Test
+    void aTimerWithAnAskInFlightKeepsTicking() throws Exception {
+        AtomicLong now = new AtomicLong();
+        CountDownLatch exited = new CountDownLatch(1);
+        AskTimer timer = new AskTimer(now::get, FAST_TICK, exited::countDown);
+        Thread t = new Thread(timer, "timer-under-test");
+        timer.startOn(t);
+        Ask<String> pending = new Ask<>("g", deadLetters, 1_000_000, 0); // in flight until instant 1,000,000
+        pending.markAccepted();
+        timer.track(pending);
+        // Ten times the quiet spell after which an idle timer sleeps: this one must not, it has an ask to time out.
+        await().during(Duration.ofMillis(150)).atMost(Duration.ofSeconds(2)).until(() -> !timer.isAsleep());
+        now.set(1_000_000);
+        assertThat(pending).failsWithin(5, TimeUnit.SECONDS); // ticking: it sees the deadline pass
+        timer.stop(() -> new EngineClosedException("closed"));
+        assertThat(exited.await(5, TimeUnit.SECONDS)).isTrue();
+        t.join(5_000);
     }
 }

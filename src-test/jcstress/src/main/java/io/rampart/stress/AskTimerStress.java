@@ -9,6 +9,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
@@ -19,7 +20,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * stack ({@code getAndSet} in {@link AskTimer#expire}).
  *
  * <p>An ask lost from the stack is never timed out and never failed when the engine closes: its caller
- * waits forever (the README's guarantees 1 and 5).
+ * waits forever (the README's guarantees 1 and 5). So is an ask pushed while the timer goes to sleep
+ * after a quiet spell, if nobody wakes it ({@link SleepVersusTrack}).
  */
 public class AskTimerStress {
     static final RuntimeException CLOSED = new RuntimeException("engine closed", null, false, false) {
@@ -117,6 +119,45 @@ public class AskTimerStress {
         public void arbiter(III_Result r) {
             r.r2 = timer.failAll(CLOSED);
             r.r3 = done(earlier, pushed);
+        }
+    }
+
+    /**
+     * The timer goes to sleep after a quiet spell while an asker pushes onto the empty stack: the timer
+     * arms its bell (a volatile store) and looks at the stack once more ({@link AskTimer#armToSleep()});
+     * the asker pushes (a CAS) and, having found the stack empty, rings the bell: it reads the flag and,
+     * if armed, takes it (CAS to 0) and unparks the timer. The timer is bound to no thread here, so the
+     * unpark is {@code LockSupport.unpark(null)}, a no-op; the arbiter reads from the flag whether the
+     * asker's ring took the wake (the timer never disarms in this test).
+     * Result: the timer may park (it saw no ask), the asker's ring took the wake.
+     */
+    @JCStressTest
+    @Outcome(id = "false, false", expect = ACCEPTABLE,
+            desc = "The timer saw the ask and stays awake; the asker rang before the bell was armed.")
+    @Outcome(id = "false, true", expect = ACCEPTABLE,
+            desc = "The timer saw the ask and stays awake; the asker also saw it armed: one spare unpark.")
+    @Outcome(id = "true, true", expect = ACCEPTABLE,
+            desc = "The timer saw no ask and parks; the asker saw it armed and unparks it.")
+    @Outcome(id = "true, false", expect = FORBIDDEN,
+            desc = "The timer sleeps with an ask pushed and nobody to wake it: that ask never times out.")
+    @State
+    public static class SleepVersusTrack {
+        final AskTimer timer = new AskTimer(() -> 0, 1, () -> { });
+        final Ask<Object> pushed = ask(true);
+
+        @Actor
+        public void timerThread(ZZ_Result r) {
+            r.r1 = timer.armToSleep();
+        }
+
+        @Actor
+        public void asker() {
+            timer.track(pushed);
+        }
+
+        @Arbiter
+        public void arbiter(ZZ_Result r) {
+            r.r2 = !timer.isAsleep();
         }
     }
 }
