@@ -149,7 +149,8 @@ public final class Distributor<M, R> {
      * policy. Under {@link Backpressure#block(Duration)} full rings are waited for, within one bound
      * for the whole call; otherwise never. Messages do not spill to another slot.
      *
-     * <p>Allocates per call (the routing table and the result), not per message.
+     * <p>Allocates per call only its result (the routes live in an array reused by the calling
+     * thread), not per message.
      *
      * @param messages the messages, in order; none null
      * @return what each slot accepted, and what was refused
