@@ -126,7 +126,7 @@ public final class LatencyHarness {
         return failures == 0;
     }
 
-    /** Runs one job in this JVM; false if a run was incomplete or failed. */
+    /** Runs one job in this JVM; false if it failed, or if a headline-rate run was incomplete. */
     private static boolean child(Options options) {
         LatencySubject subject = Subjects.create(options.child);
         boolean sweep = options.kind == RunPlan.Kind.SWEEP;
@@ -141,7 +141,10 @@ public final class LatencyHarness {
                 run.run(warmup, deadline(warmup, sweep));
                 FixedRateRun.Result result = run.run(duration, deadline(duration, sweep));
                 write(options, rate, duration, result);
-                complete &= result.complete();
+                // A sweep's top rates are meant to exceed what some subjects can do: an incomplete sweep rate is
+                // a result (the CSV has planned against sent, and the report counts it as departed), not a
+                // failed job. At the headline rate every subject must keep up.
+                complete &= sweep || result.complete();
             }
             return complete;
         } catch (Exception e) {
