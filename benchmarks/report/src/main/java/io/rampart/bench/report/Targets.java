@@ -196,6 +196,9 @@ final class Targets {
                     "", NONE),
             ask(ASK, DEFAULT, YIELDING, "Rampart backoffThenPark vs Rampart yielding, askOne",
                     "default wait round-trip p99 ≤ 2× the yielding one's", 0.5),
+            // the same target for the synchronous ask, whose round trip the targets are about
+            ask(ASK, DEFAULT_SYNC, YIELDING_SYNC, "Rampart backoffThenPark vs Rampart yielding, askOneSync",
+                    "default wait round-trip p99 ≤ 2× the yielding one's", 0.5),
             ask(ASK, DEFAULT, "executor", "backoffThenPark (default) vs CompletableFuture on an executor", "", NONE),
             ask(ASK, DEFAULT, "abq", "backoffThenPark (default) vs ArrayBlockingQueue ping-pong", "", NONE),
             ask(HARNESS, "rampart", "pekko-ask", "backoffThenPark (default) vs Pekko defaults, fixed rate",
