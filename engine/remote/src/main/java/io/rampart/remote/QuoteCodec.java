@@ -52,8 +52,12 @@ public final class QuoteCodec implements Codec<Quote> {
     }
 
     /**
-     * {@inheritDoc}
+     * Reads a quote from exactly {@link #LENGTH} bytes.
      *
+     * @param buffer the received bytes
+     * @param offset the index of the payload's first byte
+     * @param length the payload's length in bytes
+     * @return the quote
      * @throws CodecException if {@code length} is not {@link #LENGTH}: a shorter payload is a truncated quote, a
      *                        longer one is not a quote this version knows
      */
