@@ -9,5 +9,10 @@
  * before anything is dispatched; a frame that fails is counted under its {@link io.rampart.remote.Rejection} and
  * dropped, never thrown. A peer proves it holds the shared secret in its first frame, a HELLO (an HMAC-SHA256 of its
  * node id, the receiver's node id, a nonce and a timestamp); until then every other frame it sends is refused.
+ *
+ * <p>Agrona 2.6, which this module's API is built on, reaches into {@code jdk.internal.misc} for its buffers: a JVM
+ * that uses this module needs {@code --add-opens java.base/jdk.internal.misc=ALL-UNNAMED} (on the class path);
+ * without it the first Agrona buffer fails with an {@code IllegalAccessError} from {@code org.agrona.UnsafeApi}.
+ * The engine itself needs no such flag.
  */
 package io.rampart.remote;
