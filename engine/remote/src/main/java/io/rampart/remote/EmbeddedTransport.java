@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -28,7 +31,10 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * one; {@link #close()} deletes it.
  *
  * <p>{@link #poll} is for one thread, which is then the reader's thread; {@link #offer} is thread-safe (the
- * publication is a concurrent one).
+ * publication is a concurrent one). When a publication's image goes away (its publisher closed or timed out), the
+ * session is handed to {@code sessionClosed} on the polling thread too, before the next fragments: Aeron reports it
+ * on its client conductor's thread, and a reader's session table must change on the reader's thread only. So a
+ * session id that authenticated once does not stay authenticated for a later publication that reuses it.
  */
 final class EmbeddedTransport implements AutoCloseable {
     static final String IPC_CHANNEL = "aeron:ipc";
@@ -38,6 +44,8 @@ final class EmbeddedTransport implements AutoCloseable {
     static final long MAX_YIELDS = 5;
     static final long MIN_PARK_NANOS = 1_000;
     static final long MAX_PARK_NANOS = 1_000_000;
+    /** How long a closed publication lingers in the driver (default 5 s): its session ends that much sooner. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Path directory;
     private final MediaDriver driver;
@@ -46,22 +54,29 @@ final class EmbeddedTransport implements AutoCloseable {
     private final Subscription subscription;
     /** Reassembles a frame Aeron split into fragments (a frame longer than the MTU) before the handler sees it. */
     private final FragmentAssembler assembler;
+    private final IntConsumer sessionClosed;
+    /** Sessions whose image went away, from Aeron's conductor thread to the polling thread. Rare: boxing is fine. */
+    private final ConcurrentLinkedQueue<Integer> closedSessions;
 
     private EmbeddedTransport(Path directory, MediaDriver driver, Aeron aeron, Publication publication,
-                              Subscription subscription, FragmentHandler frames) {
+                              Subscription subscription, FragmentHandler frames, IntConsumer sessionClosed,
+                              ConcurrentLinkedQueue<Integer> closedSessions) {
         this.directory = directory;
         this.driver = driver;
         this.aeron = aeron;
         this.publication = publication;
         this.subscription = subscription;
         this.assembler = new FragmentAssembler(frames);
+        this.sessionClosed = sessionClosed;
+        this.closedSessions = closedSessions;
     }
 
     /**
      * Launches a driver in a new directory under {@code parent}, connects a client, and adds the IPC publication and
-     * subscription on {@code streamId}. Each frame received goes whole to {@code frames} from {@link #poll}.
+     * subscription on {@code streamId}. Each frame received goes whole to {@code frames} from {@link #poll}, and
+     * each session whose publication went away to {@code sessionClosed} (a reader's {@code sessionClosed}).
      */
-    static EmbeddedTransport launch(Path parent, int streamId, FragmentHandler frames) {
+    static EmbeddedTransport launch(Path parent, int streamId, FragmentHandler frames, IntConsumer sessionClosed) {
         Path directory;
         try {
             Files.createDirectories(parent);
@@ -77,12 +92,16 @@ final class EmbeddedTransport implements AutoCloseable {
                     .threadingMode(ThreadingMode.SHARED)
                     .sharedIdleStrategy(new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NANOS, MAX_PARK_NANOS))
                     .ipcTermBufferLength(IPC_TERM_LENGTH)
+                    .publicationLingerTimeoutNs(LINGER_NANOS)
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true));
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
             Publication publication = aeron.addPublication(IPC_CHANNEL, streamId);
-            Subscription subscription = aeron.addSubscription(IPC_CHANNEL, streamId);
-            return new EmbeddedTransport(directory, driver, aeron, publication, subscription, frames);
+            ConcurrentLinkedQueue<Integer> closedSessions = new ConcurrentLinkedQueue<>();
+            Subscription subscription = aeron.addSubscription(IPC_CHANNEL, streamId, image -> { },
+                    image -> closedSessions.add(image.sessionId()));
+            return new EmbeddedTransport(directory, driver, aeron, publication, subscription, frames, sessionClosed,
+                    closedSessions);
         } catch (RuntimeException e) {
             CloseHelper.quietCloseAll(aeron, driver);
             IoUtil.delete(directory.toFile(), true);
@@ -120,8 +139,14 @@ final class EmbeddedTransport implements AutoCloseable {
         return publication.offer(buffer, offset, length);
     }
 
-    /** Hands up to {@code fragmentLimit} received fragments to the frame handler; returns how many were read. */
+    /**
+     * Hands the sessions that ended since the last poll to {@code sessionClosed}, then up to {@code fragmentLimit}
+     * received fragments to the frame handler; returns how many fragments were read.
+     */
     int poll(int fragmentLimit) {
+        for (Integer session = closedSessions.poll(); session != null; session = closedSessions.poll()) {
+            sessionClosed.accept(session);
+        }
         return subscription.poll(assembler, fragmentLimit);
     }
 

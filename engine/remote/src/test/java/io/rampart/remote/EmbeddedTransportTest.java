@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Frames through a real embedded media driver (IPC): a HELLO and a TELL written by one side are read and validated
- * by the other, a malformed frame in between is refused without harm, and a stranger's publication on the same
- * stream is refused and never dispatched. The Aeron directory is gone after close.
+ * by the other, a malformed frame in between is refused without harm, a stranger's publication on the same
+ * stream is refused and never dispatched, and a session whose publication closed is forgotten, so that a later
+ * publication reusing its id must say HELLO again. The Aeron directory is gone after close.
  */
 class EmbeddedTransportTest {
     private static final int STREAM = 1001;
@@ -40,8 +41,7 @@ class EmbeddedTransportTest {
     @Test
     void aTellWrittenByOneSideIsReadAndValidatedByTheOther() {
         Path aeronDirectory;
-        try (EmbeddedTransport transport = EmbeddedTransport.launch(parent, STREAM,
-                (b, offset, length, header) -> reader.read(b, offset, length, header.sessionId()))) {
+        try (EmbeddedTransport transport = launch()) {
             aeronDirectory = transport.directory();
             assertThat(aeronDirectory).startsWith(parent).isDirectory();
             await().atMost(PATIENCE).until(transport::isConnected);
@@ -69,8 +69,7 @@ class EmbeddedTransportTest {
 
     @Test
     void aStrangersPublicationOnTheSameStreamIsRefusedAndNeverDispatched() {
-        try (EmbeddedTransport transport = EmbeddedTransport.launch(parent, STREAM,
-                (b, offset, length, header) -> reader.read(b, offset, length, header.sessionId()));
+        try (EmbeddedTransport transport = launch();
              ExclusivePublication stranger = transport.aeron().addExclusivePublication(EmbeddedTransport.IPC_CHANNEL,
                      STREAM)) {
             await().atMost(PATIENCE).until(() -> transport.isConnected() && stranger.isConnected());
@@ -85,6 +84,48 @@ class EmbeddedTransportTest {
             assertThat(listener.events).containsExactly("UNAUTHENTICATED session=" + stranger.sessionId());
             assertThat(stranger.sessionId()).isNotEqualTo(transport.sessionId());
         }
+    }
+
+    @Test
+    void aSessionWhosePublicationClosedMustSayHelloAgainEvenIfItsIdIsReused() {
+        try (EmbeddedTransport transport = launch()) {
+            int session;
+            try (ExclusivePublication peer = transport.aeron().addExclusivePublication(EmbeddedTransport.IPC_CHANNEL,
+                    STREAM)) {
+                await().atMost(PATIENCE).until(peer::isConnected);
+                session = peer.sessionId();
+                int length = writer.hello(buffer, 0, remote, FrameReaderTest.LOCAL);
+                await().atMost(PATIENCE).until(() -> peer.offer(buffer, 0, length) > 0);
+                await().atMost(PATIENCE).until(() -> {
+                    transport.poll(10);
+                    return reader.peerOf(session) == FrameReaderTest.PEER;
+                });
+            }
+            // The publication is closed: once the driver lets go of it, its image goes and the session with it.
+            await().atMost(PATIENCE).until(() -> {
+                transport.poll(10);
+                return reader.peerOf(session) == -1;
+            });
+            // A new publication that picks the same session id has proved nothing.
+            try (ExclusivePublication impostor = transport.aeron().addExclusivePublication(
+                    EmbeddedTransport.IPC_CHANNEL + "?session-id=" + session, STREAM)) {
+                await().atMost(PATIENCE).until(impostor::isConnected);
+                assertThat(impostor.sessionId()).isEqualTo(session);
+                int length = writer.tell(buffer, 0, orders.id(), false, Codecs.utf8(), "on a reused session id");
+                await().atMost(PATIENCE).until(() -> impostor.offer(buffer, 0, length) > 0);
+                await().atMost(PATIENCE).until(() -> {
+                    transport.poll(10);
+                    return reader.counters().rejected(Rejection.UNAUTHENTICATED) == 1;
+                });
+            }
+            assertThat(handler.events).containsExactly("HELLO session=" + session + " peer=2");
+        }
+    }
+
+    private EmbeddedTransport launch() {
+        return EmbeddedTransport.launch(parent, STREAM,
+                (b, offset, length, header) -> reader.read(b, offset, length, header.sessionId()),
+                reader::sessionClosed);
     }
 
     /** Offers the first {@code length} bytes of the buffer until Aeron takes them (not connected or back pressure). */
