@@ -111,8 +111,9 @@ public final class AskTimer implements Runnable {
         try {
             int idlePeriods = 0;
             while (stopCause == null) {
+                boolean asked = incoming != null; // asks came since the last tick: not a quiet period
                 tick();
-                boolean idle = trackedCount == 0 && incoming == null;
+                boolean idle = !asked && trackedCount == 0 && incoming == null;
                 idlePeriods = idle ? idlePeriods + 1 : 0;
                 Thread.interrupted(); // a callback's leftover interrupt would turn this wait into a spin
                 if (stopCause != null) {
