@@ -217,6 +217,7 @@ class RuntimeGroupsTest {
         assertThatThrownBy(() -> old.tellOne("x")).isInstanceOf(GroupRemovedException.class);
         assertThatThrownBy(() -> old.tryTellOne("x")).isInstanceOf(GroupRemovedException.class);
         assertThatThrownBy(() -> old.tellEveryone("x")).isInstanceOf(GroupRemovedException.class);
+        assertThatThrownBy(() -> old.tellBatch(List.of("x", "y"))).isInstanceOf(GroupRemovedException.class);
         assertThatThrownBy(() -> old.tellTo(0, "x")).isInstanceOf(GroupRemovedException.class);
         assertThatThrownBy(() -> old.askOne("x").join()).hasCauseInstanceOf(GroupRemovedException.class);
         assertThatThrownBy(() -> old.askOneSync("x", Duration.ofSeconds(5))).hasCauseInstanceOf(GroupRemovedException.class);
