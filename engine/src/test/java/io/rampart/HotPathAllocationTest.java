@@ -161,12 +161,18 @@ class HotPathAllocationTest {
         return sum;
     }
 
+    /** A started engine named {@code name} with one group, "echo", of one slot that answers every ask with its message. */
+    private static Engine startedEchoEngine(String name) {
+        Engine engine = Engine.builder().name(name)
+                .group(GroupSpec.builder("echo", Object.class).handler(() -> (m, ctx) -> ctx.reply(m)).build())
+                .build();
+        engine.start();
+        return engine;
+    }
+
     @Test
     void askOneAllocatesItsFutureAndLittleElse() {
-        try (Engine engine = Engine.builder().name("alloc-ask")
-                .group(GroupSpec.builder("echo", Object.class).handler(() -> (m, ctx) -> ctx.reply(m)).build())
-                .build()) {
-            engine.start();
+        try (Engine engine = startedEchoEngine("alloc-ask")) {
             Distributor<Object, Object> d = engine.distributor("echo");
             Object message = "q";
             for (int i = 0; i < CALLS; i++) {
@@ -192,10 +198,7 @@ class HotPathAllocationTest {
      */
     @Test
     void askOneAllocatesOnlyItsAsk() {
-        try (Engine engine = Engine.builder().name("alloc-ask-only")
-                .group(GroupSpec.builder("echo", Object.class).handler(() -> (m, ctx) -> ctx.reply(m)).build())
-                .build()) {
-            engine.start();
+        try (Engine engine = startedEchoEngine("alloc-ask-only")) {
             Distributor<Object, Object> d = engine.distributor("echo");
             Object message = "q";
             @SuppressWarnings("unchecked")
@@ -259,10 +262,7 @@ class HotPathAllocationTest {
 
     @Test
     void askOneSyncAllocatesNothingOnceWarm() {
-        try (Engine engine = Engine.builder().name("alloc-sync")
-                .group(GroupSpec.builder("echo", Object.class).handler(() -> (m, ctx) -> ctx.reply(m)).build())
-                .build()) {
-            engine.start();
+        try (Engine engine = startedEchoEngine("alloc-sync")) {
             Distributor<Object, Object> d = engine.distributor("echo");
             Object message = "q";
             Duration timeout = Duration.ofSeconds(10);
