@@ -9,15 +9,17 @@ interface FrameHandler {
 
     void onHello(int sessionId, int peer);
 
-    void onTell(int peer, WireGroup group, boolean everyone, Object message);
+    /** {@code slot} is the slot the sender addressed, or -1 for any; checked only for being -1 or more. */
+    void onTell(int peer, WireGroup group, int slot, boolean everyone, Object message);
 
-    void onAsk(int peer, WireGroup group, boolean everyone, long correlationId, Object message);
+    void onAsk(int peer, WireGroup group, int slot, boolean everyone, long correlationId, Object message);
 
     void onReply(int peer, WireGroup group, long correlationId, Object answer);
 
     void onFailure(int peer, WireGroup group, long correlationId, int reasonCode, String message);
 
-    void onHeartbeat(int peer);
+    /** {@code tellsAccepted}: the peer's count of our TELLs since our last HELLO; {@code authenticated}: it took it. */
+    void onHeartbeat(int peer, long tellsAccepted, boolean authenticated);
 
     void onSlotStates(int peer, WireGroup group, SlotStates states);
 }

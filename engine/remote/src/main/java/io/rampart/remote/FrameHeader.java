@@ -16,7 +16,8 @@ package io.rampart.remote;
  *     12     4  group            the group's id (WireGroup.idOf its name); 0 for HELLO and HEARTBEAT
  *     16     8  correlation      an ask's id, carried back by its REPLY or FAILURE; 0 otherwise
  *     24     4  payload length   the bytes after the header; must be the fragment's length minus 32
- *     28     4  (reserved, 0)
+ *     28     4  slot             TELL and ASK: the receiving group's slot, or -1 for the receiver's balancer
+ *                                to choose; -1 in every other frame
  *     32        payload
  * </pre>
  */
@@ -29,6 +30,7 @@ final class FrameHeader {
     static final int GROUP_OFFSET = 12;
     static final int CORRELATION_OFFSET = 16;
     static final int PAYLOAD_LENGTH_OFFSET = 24;
+    static final int SLOT_OFFSET = 28;
     static final int LENGTH = 32;
 
     static final short MAGIC = 0x5052;
@@ -39,6 +41,18 @@ final class FrameHeader {
 
     /** The group id of frames that address no group (HELLO, HEARTBEAT). {@link WireGroup#idOf} never returns it. */
     static final int NO_GROUP = 0;
+
+    /** The slot field of a frame addressed to no slot in particular. */
+    static final int ANY_SLOT = -1;
+
+    /**
+     * A HEARTBEAT payload, 16 bytes: the TELL frames the sender accepted from the receiver since the receiver's
+     * last HELLO (a long), then flags (an int: {@link #HEARTBEAT_AUTHENTICATED} when the receiver's HELLO was
+     * accepted), then 4 reserved bytes. The count lets a sender say how many tells were in flight when a peer died.
+     */
+    static final int HEARTBEAT_LENGTH = 16;
+    static final int HEARTBEAT_FLAGS_OFFSET = 8;
+    static final int HEARTBEAT_AUTHENTICATED = 1;
 
     /** A FAILURE payload: the reason code (int), then the message's UTF-8 bytes, at most this many. */
     static final int FAILURE_CODE_LENGTH = 4;

@@ -119,12 +119,18 @@ final class FrameReader {
             return reject(sessionId, Rejection.UNAUTHENTICATED);
         }
         if (type == FrameType.HEARTBEAT) {
-            if (payloadLength != 0) {
+            if (payloadLength != FrameHeader.HEARTBEAT_LENGTH) {
                 return reject(sessionId, Rejection.BAD_PAYLOAD);
             }
+            long tellsAccepted = payload.getLong(0, ByteOrder.LITTLE_ENDIAN);
+            if (tellsAccepted < 0) {
+                return reject(sessionId, Rejection.BAD_PAYLOAD);
+            }
+            boolean authenticated = (payload.getInt(FrameHeader.HEARTBEAT_FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN)
+                    & FrameHeader.HEARTBEAT_AUTHENTICATED) != 0;
             counters.accept(type);
             try {
-                handler.onHeartbeat(sender);
+                handler.onHeartbeat(sender, tellsAccepted, authenticated);
             } catch (RuntimeException e) {
                 handlerFailed(type, sender, e);
             }
@@ -137,11 +143,15 @@ final class FrameReader {
         boolean everyone = (buffer.getShort(offset + FrameHeader.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN)
                 & FrameHeader.FLAG_EVERYONE) != 0;
         long correlationId = buffer.getLong(offset + FrameHeader.CORRELATION_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        int slot = buffer.getInt(offset + FrameHeader.SLOT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (slot < FrameHeader.ANY_SLOT) {
+            return reject(sessionId, Rejection.BAD_PAYLOAD);
+        }
         switch (type) {
             case TELL:
             case ASK:
             case REPLY:
-                return message(sessionId, type, sender, group, everyone, correlationId, payloadLength);
+                return message(sessionId, type, sender, group, slot, everyone, correlationId, payloadLength);
             case FAILURE:
                 return failure(sessionId, sender, group, correlationId, payloadLength);
             case SLOT_STATE:
@@ -179,7 +189,7 @@ final class FrameReader {
         return true;
     }
 
-    private boolean message(int sessionId, FrameType type, int sender, WireGroup group, boolean everyone,
+    private boolean message(int sessionId, FrameType type, int sender, WireGroup group, int slot, boolean everyone,
                             long correlationId, int payloadLength) {
         Codec<?> codec = type == FrameType.REPLY ? group.answers() : group.messages();
         Object decoded;
@@ -195,9 +205,9 @@ final class FrameReader {
         counters.accept(type);
         try {
             if (type == FrameType.TELL) {
-                handler.onTell(sender, group, everyone, decoded);
+                handler.onTell(sender, group, slot, everyone, decoded);
             } else if (type == FrameType.ASK) {
-                handler.onAsk(sender, group, everyone, correlationId, decoded);
+                handler.onAsk(sender, group, slot, everyone, correlationId, decoded);
             } else {
                 handler.onReply(sender, group, correlationId, decoded);
             }

@@ -42,24 +42,37 @@ final class FrameWriter {
             return Codec.DOES_NOT_FIT;
         }
         int length = authenticator.writeHello(buffer, offset + FrameHeader.LENGTH, receiverNode);
-        return header(buffer, offset, FrameType.HELLO, 0, FrameHeader.NO_GROUP, 0L, length);
+        return header(buffer, offset, FrameType.HELLO, 0, FrameHeader.NO_GROUP, FrameHeader.ANY_SLOT, 0L, length);
     }
 
     /** A TELL of {@code message} to the group {@code groupId}: one slot, or every slot if {@code everyone}. */
     <T> int tell(MutableDirectBuffer buffer, int offset, int groupId, boolean everyone, Codec<T> codec, T message) {
-        return coded(buffer, offset, FrameType.TELL, everyone, groupId, 0L, codec, message);
+        return tell(buffer, offset, groupId, FrameHeader.ANY_SLOT, everyone, codec, message);
+    }
+
+    /** A TELL to the slot {@code slot} of the group, or to the slot its balancer picks if {@code slot} is -1. */
+    <T> int tell(MutableDirectBuffer buffer, int offset, int groupId, int slot, boolean everyone, Codec<T> codec,
+                 T message) {
+        return coded(buffer, offset, FrameType.TELL, everyone, groupId, slot, 0L, codec, message);
     }
 
     /** An ASK of {@code message}; its REPLY or FAILURE will carry {@code correlationId} back. */
     <T> int ask(MutableDirectBuffer buffer, int offset, int groupId, boolean everyone, long correlationId,
                 Codec<T> codec, T message) {
-        return coded(buffer, offset, FrameType.ASK, everyone, groupId, correlationId, codec, message);
+        return ask(buffer, offset, groupId, FrameHeader.ANY_SLOT, everyone, correlationId, codec, message);
+    }
+
+    /** An ASK to the slot {@code slot} of the group, or to the slot its balancer picks if {@code slot} is -1. */
+    <T> int ask(MutableDirectBuffer buffer, int offset, int groupId, int slot, boolean everyone, long correlationId,
+                Codec<T> codec, T message) {
+        return coded(buffer, offset, FrameType.ASK, everyone, groupId, slot, correlationId, codec, message);
     }
 
     /** The REPLY to the ask {@code correlationId}, encoded with the group's answer codec. */
     <T> int reply(MutableDirectBuffer buffer, int offset, int groupId, long correlationId, Codec<T> codec,
                   T answer) {
-        return coded(buffer, offset, FrameType.REPLY, false, groupId, correlationId, codec, answer);
+        return coded(buffer, offset, FrameType.REPLY, false, groupId, FrameHeader.ANY_SLOT, correlationId, codec,
+                answer);
     }
 
     /**
@@ -76,16 +89,30 @@ final class FrameWriter {
         buffer.putInt(payloadOffset, reasonCode, ByteOrder.LITTLE_ENDIAN);
         int written = Utf8Codec.encodePrefix(message, buffer, payloadOffset + FrameHeader.FAILURE_CODE_LENGTH,
                 Math.min(room, FrameHeader.MAX_FAILURE_MESSAGE_LENGTH));
-        return header(buffer, offset, FrameType.FAILURE, 0, groupId, correlationId,
+        return header(buffer, offset, FrameType.FAILURE, 0, groupId, FrameHeader.ANY_SLOT, correlationId,
                 FrameHeader.FAILURE_CODE_LENGTH + written);
     }
 
-    /** A HEARTBEAT: a header and nothing else. */
+    /** A HEARTBEAT that acknowledges no tell and does not say the receiver is authenticated. */
     int heartbeat(MutableDirectBuffer buffer, int offset) {
-        if (room(buffer, offset) < 0) {
+        return heartbeat(buffer, offset, 0L, false);
+    }
+
+    /**
+     * A HEARTBEAT: the TELL frames accepted from the receiver since its last HELLO, and whether that HELLO was
+     * accepted (so the receiver knows whether it must say HELLO again).
+     */
+    int heartbeat(MutableDirectBuffer buffer, int offset, long tellsAccepted, boolean authenticated) {
+        if (room(buffer, offset) < FrameHeader.HEARTBEAT_LENGTH) {
             return Codec.DOES_NOT_FIT;
         }
-        return header(buffer, offset, FrameType.HEARTBEAT, 0, FrameHeader.NO_GROUP, 0L, 0);
+        int payload = offset + FrameHeader.LENGTH;
+        buffer.putLong(payload, tellsAccepted, ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(payload + FrameHeader.HEARTBEAT_FLAGS_OFFSET,
+                authenticated ? FrameHeader.HEARTBEAT_AUTHENTICATED : 0, ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(payload + FrameHeader.HEARTBEAT_FLAGS_OFFSET + 4, 0, ByteOrder.LITTLE_ENDIAN);
+        return header(buffer, offset, FrameType.HEARTBEAT, 0, FrameHeader.NO_GROUP, FrameHeader.ANY_SLOT, 0L,
+                FrameHeader.HEARTBEAT_LENGTH);
     }
 
     /** A SLOT_STATE of the group's first {@code count} slots. */
@@ -95,11 +122,11 @@ final class FrameWriter {
             return Codec.DOES_NOT_FIT;
         }
         int length = SlotStates.write(buffer, offset + FrameHeader.LENGTH, states, backlogs, count);
-        return header(buffer, offset, FrameType.SLOT_STATE, 0, groupId, 0L, length);
+        return header(buffer, offset, FrameType.SLOT_STATE, 0, groupId, FrameHeader.ANY_SLOT, 0L, length);
     }
 
     private <T> int coded(MutableDirectBuffer buffer, int offset, FrameType type, boolean everyone, int groupId,
-                          long correlationId, Codec<T> codec, T message) {
+                          int slot, long correlationId, Codec<T> codec, T message) {
         int room = room(buffer, offset);
         if (room < 0) {
             return Codec.DOES_NOT_FIT;
@@ -108,7 +135,7 @@ final class FrameWriter {
         if (length < 0 || length > room) {
             return Codec.DOES_NOT_FIT; // DOES_NOT_FIT, or a codec that broke its contract: never send it
         }
-        return header(buffer, offset, type, everyone ? FrameHeader.FLAG_EVERYONE : 0, groupId, correlationId,
+        return header(buffer, offset, type, everyone ? FrameHeader.FLAG_EVERYONE : 0, groupId, slot, correlationId,
                 length);
     }
 
@@ -117,7 +144,7 @@ final class FrameWriter {
         return Math.min(maxFrameLength, buffer.capacity() - offset) - FrameHeader.LENGTH;
     }
 
-    private int header(MutableDirectBuffer buffer, int offset, FrameType type, int flags, int groupId,
+    private int header(MutableDirectBuffer buffer, int offset, FrameType type, int flags, int groupId, int slot,
                        long correlationId, int payloadLength) {
         buffer.putShort(offset + FrameHeader.MAGIC_OFFSET, FrameHeader.MAGIC, ByteOrder.LITTLE_ENDIAN);
         buffer.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
@@ -128,7 +155,7 @@ final class FrameWriter {
         buffer.putInt(offset + FrameHeader.GROUP_OFFSET, groupId, ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(offset + FrameHeader.CORRELATION_OFFSET, correlationId, ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(offset + FrameHeader.PAYLOAD_LENGTH_OFFSET, payloadLength, ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(offset + FrameHeader.PAYLOAD_LENGTH_OFFSET + 4, 0, ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(offset + FrameHeader.SLOT_OFFSET, slot, ByteOrder.LITTLE_ENDIAN);
         return FrameHeader.LENGTH + payloadLength;
     }
 }

@@ -64,6 +64,7 @@ class FrameReaderTest {
         assertThat(buffer.getInt(BAD_AT + 12, ByteOrder.LITTLE_ENDIAN)).isEqualTo(orders.id());
         assertThat(buffer.getByte(BAD_AT + 16)).isEqualTo((byte) 8); // little-endian: the low byte first
         assertThat(buffer.getInt(BAD_AT + 24, ByteOrder.LITTLE_ENDIAN)).isEqualTo(3);
+        assertThat(buffer.getInt(BAD_AT + 28, ByteOrder.LITTLE_ENDIAN)).isEqualTo(-1); // no slot in particular
         assertThat(buffer.getStringWithoutLengthUtf8(BAD_AT + 32, 3)).isEqualTo("abc");
     }
 
@@ -86,6 +87,9 @@ class FrameReaderTest {
         read(writer.heartbeat(buffer, 0));
         read(writer.slotStates(buffer, 0, quotes.id(), states, backlogs, 3));
         read(writer.tell(buffer, 0, orders.id(), false, Codecs.utf8(), ""));
+        read(writer.tell(buffer, 0, orders.id(), 1, false, Codecs.utf8(), "to slot 1"));
+        read(writer.ask(buffer, 0, orders.id(), 0, true, 45L, Codecs.utf8(), "slot 0 asks"));
+        read(writer.heartbeat(buffer, 0, 7L, true));
 
         assertThat(handler.events).containsExactly(
                 "TELL peer=2 group=orders everyone=false one",
@@ -97,19 +101,22 @@ class FrameReaderTest {
                 "FAILURE peer=2 group=orders id=44 code=3 handler threw: boom",
                 "HEARTBEAT peer=2",
                 "SLOT_STATE peer=2 group=quotes RUNNING/3 RESTARTING/0 STOPPED/2147483647",
-                "TELL peer=2 group=orders everyone=false ");
+                "TELL peer=2 group=orders everyone=false ",
+                "TELL peer=2 group=orders slot=1 everyone=false to slot 1",
+                "ASK peer=2 group=orders slot=0 everyone=true id=45 slot 0 asks",
+                "HEARTBEAT peer=2 tells=7 authenticated=true");
         RemoteCounters counters = reader.counters();
         assertThat(counters.accepted(FrameType.HELLO)).isEqualTo(1);
-        assertThat(counters.accepted(FrameType.TELL)).isEqualTo(4);
-        assertThat(counters.accepted(FrameType.ASK)).isEqualTo(1);
+        assertThat(counters.accepted(FrameType.TELL)).isEqualTo(5);
+        assertThat(counters.accepted(FrameType.ASK)).isEqualTo(2);
         assertThat(counters.accepted(FrameType.REPLY)).isEqualTo(2);
         assertThat(counters.accepted(FrameType.FAILURE)).isEqualTo(1);
-        assertThat(counters.accepted(FrameType.HEARTBEAT)).isEqualTo(1);
+        assertThat(counters.accepted(FrameType.HEARTBEAT)).isEqualTo(2);
         assertThat(counters.accepted(FrameType.SLOT_STATE)).isEqualTo(1);
         assertThat(counters.rejected()).isZero();
         assertThat(listener.events).isEmpty();
         assertThat(counters.toString())
-                .isEqualTo("accepted{HELLO=1, TELL=4, ASK=1, REPLY=2, FAILURE=1, HEARTBEAT=1, SLOT_STATE=1}"
+                .isEqualTo("accepted{HELLO=1, TELL=5, ASK=2, REPLY=2, FAILURE=1, HEARTBEAT=2, SLOT_STATE=1}"
                         + " rejected{} helloRefused{} handlerErrors=0");
     }
 
@@ -219,9 +226,15 @@ class FrameReaderTest {
 
     @Test
     void badFixedPayloadsOfTheFrameTypesAreBadPayloads() {
-        // A HEARTBEAT with a payload.
+        // A HEARTBEAT whose payload is not 16 bytes, or acknowledges a negative count of tells.
         int length = writer.tell(buffer, BAD_AT, orders.id(), false, Codecs.utf8(), "x");
         buffer.putByte(BAD_AT + FrameHeader.TYPE_OFFSET, FrameType.HEARTBEAT.code());
+        assertRefusedThenAGoodFrameAccepted(BAD_AT, length, SESSION, Rejection.BAD_PAYLOAD);
+        length = writer.heartbeat(buffer, BAD_AT, -1L, true);
+        assertRefusedThenAGoodFrameAccepted(BAD_AT, length, SESSION, Rejection.BAD_PAYLOAD);
+
+        // A TELL addressed to a slot below -1 (-1 is "any slot").
+        length = writer.tell(buffer, BAD_AT, orders.id(), -2, false, Codecs.utf8(), "x");
         assertRefusedThenAGoodFrameAccepted(BAD_AT, length, SESSION, Rejection.BAD_PAYLOAD);
 
         // A FAILURE without room for its reason code, with malformed UTF-8, or with too long a message.
@@ -311,7 +324,7 @@ class FrameReaderTest {
     void aHandlerOrListenerThatThrowsIsCountedAndTheReaderGoesOn() {
         FrameHandler throwing = new RecordingHandler() {
             @Override
-            public void onTell(int peer, WireGroup group, boolean everyone, Object message) {
+            public void onTell(int peer, WireGroup group, int slot, boolean everyone, Object message) {
                 throw new IllegalStateException("handler bug");
             }
         };

@@ -18,14 +18,16 @@ class RecordingHandler implements FrameHandler {
     }
 
     @Override
-    public void onTell(int peer, WireGroup group, boolean everyone, Object message) {
-        events.add("TELL peer=" + peer + " group=" + group.name() + " everyone=" + everyone + " " + show(message));
+    public void onTell(int peer, WireGroup group, int slot, boolean everyone, Object message) {
+        events.add("TELL peer=" + peer + " group=" + group.name() + slot(slot) + " everyone=" + everyone + " "
+                + show(message));
         messages.add(message);
     }
 
     @Override
-    public void onAsk(int peer, WireGroup group, boolean everyone, long correlationId, Object message) {
-        events.add("ASK peer=" + peer + " group=" + group.name() + " everyone=" + everyone + " id=" + correlationId
+    public void onAsk(int peer, WireGroup group, int slot, boolean everyone, long correlationId, Object message) {
+        events.add("ASK peer=" + peer + " group=" + group.name() + slot(slot) + " everyone=" + everyone
+                + " id=" + correlationId
                 + " " + show(message));
         messages.add(message);
     }
@@ -43,8 +45,14 @@ class RecordingHandler implements FrameHandler {
     }
 
     @Override
-    public void onHeartbeat(int peer) {
-        events.add("HEARTBEAT peer=" + peer);
+    public void onHeartbeat(int peer, long tellsAccepted, boolean authenticated) {
+        events.add("HEARTBEAT peer=" + peer + (tellsAccepted != 0 || authenticated
+                ? " tells=" + tellsAccepted + " authenticated=" + authenticated : ""));
+    }
+
+    /** Nothing for a frame to any slot, so that the events of frames without one read as before. */
+    private static String slot(int slot) {
+        return slot == FrameHeader.ANY_SLOT ? "" : " slot=" + slot;
     }
 
     @Override
