@@ -1,0 +1,67 @@
+package io.rampart.remote;
+
+import io.aeron.Publication;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One configured peer: the publication this node sends to it on, and what this node knows of it. The wire thread
+ * writes the liveness fields; mirror slots (sending) and status readers read them.
+ *
+ * <h2>Counting tells across a loss</h2>
+ * {@link #tellsOffered} only grows, whoever sends. When the peer comes up, the wire thread notes it as the epoch's
+ * {@link #epochStart}; the peer's heartbeats then acknowledge the tells it accepted since this node's HELLO, which
+ * came before any of them on the same stream. When the next epoch starts (or now, if the peer is down), the tells
+ * of the epoch it never acknowledged are in doubt: offered during the epoch (counted up to the next one, so that a
+ * tell a mirror offered just as the peer was lost is not missed) minus acknowledged.
+ */
+final class Peer {
+    final int id;
+    final Endpoint endpoint;
+    final Publication publication;
+
+    /** Routed to: HELLO accepted by it, heartbeats within the timeout, stream connected. */
+    volatile boolean up;
+    /** Its last heartbeat said it accepted our HELLO. Wire thread. */
+    boolean acceptedUs;
+    /** The session its frames arrive on after its HELLO, or 0. Wire thread. */
+    int session;
+    volatile long lastHeardNanos;
+    boolean everHeard;
+    /** TELLs we accepted from it since its last HELLO: what our heartbeats acknowledge. Wire thread. */
+    long tellsAcceptedFrom;
+
+    final AtomicLong tellsOffered = new AtomicLong();
+    final AtomicLong asksSent = new AtomicLong();
+    volatile long epochStart;
+    volatile long acknowledged;
+    volatile long doubtOfClosedEpochs;
+    volatile boolean hadEpoch;
+    volatile long timesLost;
+    volatile long asksFailedLost;
+
+    Peer(int id, Endpoint endpoint, Publication publication) {
+        this.id = id;
+        this.endpoint = endpoint;
+        this.publication = publication;
+    }
+
+    /** A new epoch: close the last one's doubt, count from here. Wire thread. */
+    void startEpoch() {
+        long offered = tellsOffered.get();
+        if (hadEpoch) {
+            doubtOfClosedEpochs += Math.max(0, offered - epochStart - acknowledged);
+        }
+        hadEpoch = true;
+        epochStart = offered;
+        acknowledged = 0;
+    }
+
+    /** Tells in doubt: the closed epochs', and the current one's if the peer is down. */
+    long tellsInDoubt() {
+        long doubt = doubtOfClosedEpochs;
+        if (hadEpoch && !up) {
+            doubt += Math.max(0, tellsOffered.get() - epochStart - acknowledged);
+        }
+        return doubt;
+    }
+}
