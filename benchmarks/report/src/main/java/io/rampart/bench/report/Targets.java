@@ -44,6 +44,12 @@ final class Targets {
     static final String SLOT_RING = BENCH + "ring.SlotRingBenchmark.publish";
     /** Not a JMH benchmark: the fixed-rate latency harness, whose rows are subjects. */
     static final String HARNESS = "latency harness";
+    /** Remote groups (issue 14) and their raw Aeron limits, per {@code @Param path} (ipc, udp). */
+    static final String REMOTE_ASK_SYNC = BENCH + "RemoteAsk.askOneSync";
+    static final String REMOTE_ASK = BENCH + "RemoteAsk.askOne";
+    static final String AERON_PING_PONG = BENCH + "AeronPingPong.pingPong";
+    static final String REMOTE_TELL = BENCH + "RemoteTell.tellOne";
+    static final String AERON_TELL = BENCH + "AeronTell.tell";
     /** The JMH parameter that names the system (and its configuration) of every benchmark above. */
     private static final String SYSTEM = "system";
     private static final String RAMPART_PREFIX = "rampart-";
@@ -121,6 +127,9 @@ final class Targets {
     private static final String SYNC_PEKKO_TARGET = "sync ask p99 ≥ 5× lower than Pekko ask";
     private static final String TELL_2P_TARGET = "tellOne 2P→1 slot ≥ 3× multi-producer Disruptor ring";
     private static final String ASK_TARGET = "askOne round trip p99 ≤ Pekko ask p99 / 3";
+    private static final String REMOTE_TARGET = "remote ask p99 ≤ 2× raw Aeron ping-pong on the same path";
+    private static final String REMOTE_WAITS = "same driver (SHARED) and BackoffIdleStrategy(10, 5, 1 µs, 1 ms) on "
+            + "every Aeron thread; Rampart's slots backoffThenPark";
 
     /** Every pair, in report order. */
     static final List<Pair> PAIRS = List.of(
@@ -209,7 +218,15 @@ final class Targets {
                     NONE),
             ask(HARNESS, "rampart", "disruptor-liteBlocking", "backoffThenPark (default) vs liteBlocking, fixed rate",
                     "", NONE),
-            ask(HARNESS, "rampart-yielding", "disruptor-yielding", "yielding vs yielding, fixed rate", "", NONE));
+            ask(HARNESS, "rampart-yielding", "disruptor-yielding", "yielding vs yielding, fixed rate", "", NONE),
+            remote(REMOTE_ASK_SYNC, AERON_PING_PONG, "ipc", Metric.P99, REMOTE_TARGET, 0.5),
+            remote(REMOTE_ASK_SYNC, AERON_PING_PONG, "udp", Metric.P99, REMOTE_TARGET, 0.5),
+            remote(REMOTE_ASK, AERON_PING_PONG, "ipc", Metric.P99, REMOTE_TARGET, 0.5),
+            remote(REMOTE_ASK, AERON_PING_PONG, "udp", Metric.P99, REMOTE_TARGET, 0.5),
+            remote(REMOTE_ASK_SYNC, AERON_PING_PONG, "ipc", Metric.P50, "", NONE),
+            remote(REMOTE_ASK_SYNC, AERON_PING_PONG, "udp", Metric.P50, "", NONE),
+            remote(REMOTE_TELL, AERON_TELL, "ipc", Metric.THROUGHPUT, "", NONE),
+            remote(REMOTE_TELL, AERON_TELL, "udp", Metric.THROUGHPUT, "", NONE));
 
     private Targets() {
     }
@@ -231,6 +248,13 @@ final class Targets {
                 Metric.P99, target, bound, NONE);
     }
 
+    /** A remote benchmark against its raw Aeron baseline, both run with {@code path=<path>}. */
+    private static Pair remote(String benchmark, String baseline, String path, Metric metric, String target,
+                               double bound) {
+        return new Pair(workload(benchmark) + " over " + path, new Side(benchmark, "path", path),
+                new Side(baseline, "path", path), REMOTE_WAITS, metric, target, bound, NONE);
+    }
+
     private static String workload(String benchmark) {
         return switch (benchmark) {
             case TELL -> "tell 1P→1C";
@@ -239,6 +263,9 @@ final class Targets {
             case ASK -> "ask round trip, back to back (JMH SampleTime)";
             case ASK_IN_FLIGHT -> "ask, 256 in flight";
             case JOURNAL -> "journal, 256 asks in flight, each answered after fsync";
+            case REMOTE_ASK_SYNC -> "remote askOneSync round trip vs raw Aeron ping-pong (JMH SampleTime)";
+            case REMOTE_ASK -> "remote askOne round trip vs raw Aeron ping-pong (JMH SampleTime)";
+            case REMOTE_TELL -> "remote tellOne vs raw Aeron offers, 1 producer";
             case HARNESS -> "ask round trip, fixed rate (latency harness at its low-load rate, CO-corrected, p99 of "
                     + "each repetition in a fresh JVM)";
             default -> benchmark;
