@@ -308,6 +308,54 @@ class NodeTest {
         assertThat(handled.get()).isZero();
     }
 
+    /**
+     * A stranger's raw Aeron publication to a node's endpoint: a short frame, an oversized one, an unknown type and
+     * a TELL from a session that never said HELLO are each refused and counted, none is dispatched, and the node goes
+     * on serving its peer.
+     */
+    @Test
+    void malformedAndUnauthenticatedFramesFromAStrangerAreCountedAndHarmNothing() throws Exception {
+        int p1 = freeUdpPort();
+        int p2 = freeUdpPort();
+        AtomicInteger handled = new AtomicInteger();
+        GroupSpec<String, String> echo = echo("target", 1, new CountDownLatch(0), handled);
+        Node host = start(Node.builder(2, engine("th", echo), SECRET).listen(Endpoint.udp("127.0.0.1", p2))
+                .peer(1, Endpoint.udp("127.0.0.1", p1)).host(echo, Codecs.utf8(), Codecs.utf8()));
+        Engine senderEngine = engine("ts");
+        Node sender = start(Node.builder(1, senderEngine, SECRET).listen(Endpoint.udp("127.0.0.1", p1))
+                .peer(2, Endpoint.udp("127.0.0.1", p2)).remote(remoteEcho("target", Map.of(2, 1))));
+        await().atMost(PATIENCE).until(() -> sender.isUp(2));
+
+        try (io.aeron.Aeron aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context()
+                .aeronDirectoryName(host.aeronDirectory()));
+             io.aeron.Publication stranger = aeron.addPublication(host.endpoint().channel(),
+                     host.endpoint().streamId())) {
+            await().atMost(PATIENCE).until(stranger::isConnected);
+            org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[16 * 1024]);
+            FrameWriter writer = new FrameWriter(1, 16 * 1024); // claims to be node 1, without its HELLO
+            offer(stranger, buffer, 10);                                              // SHORT
+            offer(stranger, buffer, writer.tell(buffer, 0, WireGroup.idOf("target"), false, Codecs.bytes(),
+                    new byte[12 * 1024]));                                            // OVERSIZED (max 8 KiB)
+            int length = writer.tell(buffer, 0, WireGroup.idOf("target"), false, Codecs.utf8(), "x");
+            buffer.putByte(FrameHeader.TYPE_OFFSET, (byte) 99);
+            offer(stranger, buffer, length);                                          // UNKNOWN_TYPE
+            offer(stranger, buffer, writer.tell(buffer, 0, WireGroup.idOf("target"), false, Codecs.utf8(),
+                    "let me in"));                                                    // UNAUTHENTICATED
+            RemoteCounters counters = host.counters();
+            await().atMost(PATIENCE).until(() -> counters.rejected(Rejection.SHORT) == 1
+                    && counters.rejected(Rejection.OVERSIZED) == 1 && counters.rejected(Rejection.UNKNOWN_TYPE) == 1
+                    && counters.rejected(Rejection.UNAUTHENTICATED) == 1);
+        }
+        assertThat(handled.get()).isZero();
+        Distributor<String, String> remote = senderEngine.distributor("target", String.class, String.class);
+        assertThat(remote.askOne("still here?").get(20, TimeUnit.SECONDS)).isEqualTo("0:still here?");
+        assertThat(host.counters().rejected()).isEqualTo(4);
+    }
+
+    private static void offer(io.aeron.Publication publication, org.agrona.DirectBuffer buffer, int length) {
+        await().atMost(PATIENCE).until(() -> publication.offer(buffer, 0, length) > 0);
+    }
+
     @Test
     void twoNodesSharingOneDriverTalkOverIpc() throws Exception {
         AtomicInteger handled = new AtomicInteger();
