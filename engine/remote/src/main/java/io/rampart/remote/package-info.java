@@ -1,5 +1,12 @@
 /**
- * Remote groups over Aeron: the codecs that carry a group's messages across the wire ({@link io.rampart.remote.Codec},
+ * Remote groups over Aeron. A {@link io.rampart.remote.Node} is an engine plus an Aeron endpoint
+ * ({@link io.rampart.remote.Endpoint}: UDP unicast, or IPC between processes sharing a media driver): it hosts some
+ * of its engine's groups for its peers, and mirrors groups whose slots live on peers
+ * ({@link io.rampart.remote.RemoteGroup}) in its engine, so that senders use the engine's own
+ * {@code Distributor}. {@link io.rampart.remote.Node} states what a send to a remote group promises; peers and their
+ * traffic are in {@link io.rampart.remote.Node#peers()} and {@link io.rampart.remote.PeerListener}.
+ *
+ * <p>The codecs that carry a group's messages across the wire ({@link io.rampart.remote.Codec},
  * {@link io.rampart.remote.Codecs}), the counts of what a node received and refused
  * ({@link io.rampart.remote.RemoteCounters}), and why a frame or a peer was refused
  * ({@link io.rampart.remote.Rejection}, {@link io.rampart.remote.HelloRefusal}).
