@@ -163,4 +163,31 @@ public sealed interface SupervisionEvent {
      */
     record GroupResized(String engine, String group, int from, int to, String reason) implements SupervisionEvent {
     }
+
+    /**
+     * A peer of a remote node came up: it accepted the node's HELLO, its heartbeats arrive, and the remote groups'
+     * slots on it are routed to. The engine itself never sends it: a node of {@code rampart-remote} does, to the
+     * listener it was given ({@code Node.Builder.supervisionEvents}, typically the engine's own).
+     *
+     * @param engine the name of the node's engine
+     * @param node   the node's id
+     * @param peer   the peer's id
+     */
+    record PeerUp(String engine, int node, int peer) implements SupervisionEvent {
+    }
+
+    /**
+     * A peer of a remote node was lost (silent for the peer timeout, or its stream closed): its slots are routed
+     * around and its asks in flight failed. Sent by a node of {@code rampart-remote}, as {@link PeerUp}.
+     *
+     * @param engine       the name of the node's engine
+     * @param node         the node's id
+     * @param peer         the peer's id
+     * @param why          what was seen
+     * @param asksFailed   asks in flight to it, each failed once
+     * @param tellsInDoubt tells it never acknowledged: handled there or not, unknown
+     */
+    record PeerLost(String engine, int node, int peer, String why, int asksFailed, long tellsInDoubt)
+            implements SupervisionEvent {
+    }
 }

@@ -118,6 +118,7 @@ public final class Node implements AutoCloseable {
     private final String aeronDirectory;
     private final Path driverParent;
     private final PeerListener peerListener;
+    private final io.rampart.SupervisionListener supervisionListener;
     private final RejectionListener rejectionListener;
     private final LongSupplier nanoClock;
     private final PeerAuthenticator authenticator;
@@ -165,6 +166,7 @@ public final class Node implements AutoCloseable {
         this.aeronDirectory = b.aeronDirectory;
         this.driverParent = b.driverParent;
         this.peerListener = b.peerListener;
+        this.supervisionListener = b.supervisionListener;
         this.rejectionListener = b.rejectionListener;
         this.nanoClock = b.nanoClock;
         this.authenticator = new PeerAuthenticator(id, b.secret, b.peers.keySet(), b.helloWindow, b.epochMillis);
@@ -643,6 +645,7 @@ public final class Node implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "peer listener threw", e);
             }
+            supervision(new io.rampart.SupervisionEvent.PeerUp(engine.name(), id, p.id));
         }
     }
 
@@ -667,6 +670,15 @@ public final class Node implements AutoCloseable {
             peerListener.onPeerLost(p.id, why, failed, doubt);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "peer listener threw", e);
+        }
+        supervision(new io.rampart.SupervisionEvent.PeerLost(engine.name(), id, p.id, why, failed, doubt));
+    }
+
+    private void supervision(io.rampart.SupervisionEvent event) {
+        try {
+            supervisionListener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "supervision listener threw", e);
         }
     }
 
@@ -909,6 +921,7 @@ public final class Node implements AutoCloseable {
         private String aeronDirectory;
         private Path driverParent = defaultDriverParent();
         private PeerListener peerListener = PeerListener.NONE;
+        private io.rampart.SupervisionListener supervisionListener = event -> { };
         private RejectionListener rejectionListener = RejectionListener.NONE;
         private LongSupplier nanoClock = System::nanoTime;
         private LongSupplier epochMillis = System::currentTimeMillis;
@@ -1109,6 +1122,19 @@ public final class Node implements AutoCloseable {
          */
         public Builder peerListener(PeerListener listener) {
             this.peerListener = Objects.requireNonNull(listener, "peer listener");
+            return this;
+        }
+
+        /**
+         * Where {@link io.rampart.SupervisionEvent.PeerUp} and {@link io.rampart.SupervisionEvent.PeerLost} go: give
+         * it the engine's own supervision listener to see peers beside restarts and stalls. Called on the wire
+         * thread: keep it short.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder supervisionEvents(io.rampart.SupervisionListener listener) {
+            this.supervisionListener = Objects.requireNonNull(listener, "supervision listener");
             return this;
         }
 

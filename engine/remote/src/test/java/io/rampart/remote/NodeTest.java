@@ -177,7 +177,9 @@ class NodeTest {
                 .peer(1, Endpoint.udp("127.0.0.1", p1)).host(on3, Codecs.utf8(), Codecs.utf8()));
         Engine senderEngine = engine("n1");
         ConcurrentHashMap<Integer, Long> lostAt = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<io.rampart.SupervisionEvent> events = new ConcurrentLinkedQueue<>();
         Node sender = start(Node.builder(1, senderEngine, SECRET).listen(Endpoint.udp("127.0.0.1", p1))
+                .supervisionEvents(events::add)
                 .peer(2, Endpoint.udp("127.0.0.1", p2)).peer(3, Endpoint.udp("127.0.0.1", p3))
                 .remote(RemoteGroup.builder("work", Codecs.utf8()).answers(Codecs.utf8()).on(2, 1).on(3, 1).build())
                 .peerListener(new PeerListener() {
@@ -215,6 +217,14 @@ class NodeTest {
         assertThat(dl.cause()).isInstanceOf(RemoteUnavailableException.class);
         assertThat(((RemoteUnavailableException) dl.cause()).reason())
                 .isEqualTo(RemoteUnavailableException.Reason.NOT_CONNECTED);
+        assertThat(events).contains(new io.rampart.SupervisionEvent.PeerUp("n1", 1, 2),
+                new io.rampart.SupervisionEvent.PeerUp("n1", 1, 3));
+        assertThat(events).filteredOn(e -> e instanceof io.rampart.SupervisionEvent.PeerLost).singleElement()
+                .satisfies(e -> {
+                    io.rampart.SupervisionEvent.PeerLost lost = (io.rampart.SupervisionEvent.PeerLost) e;
+                    assertThat(lost.peer()).isEqualTo(2);
+                    assertThat(lost.asksFailed()).isEqualTo(1);
+                });
         PeerStatus two = sender.peers().get(0);
         assertThat(two.up()).isFalse();
         assertThat(two.timesLost()).isEqualTo(1);
