@@ -11,4 +11,6 @@ module io.rampart.remote {
     requires io.aeron.driver;
 
     exports io.rampart.remote;
+    // io.rampart.remote.internal (InFlightAsks) is not exported: the node's own, public for the jcstress suite on
+    // the class path.
 }

@@ -13,7 +13,7 @@ import io.rampart.Engine;
 import io.rampart.GroupSpec;
 import io.rampart.SlotMetrics;
 import io.rampart.SlotState;
-import io.rampart.remote.ProxyHandler.PendingAsk;
+import io.rampart.remote.internal.InFlightAsks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -124,7 +123,7 @@ public final class Node implements AutoCloseable {
     private final PeerAuthenticator authenticator;
     private final FrameWriter writer;
 
-    private final Map<Long, PendingAsk> pending = new ConcurrentHashMap<>();
+    private final InFlightAsks inFlight = new InFlightAsks();
     private final AtomicLong correlationIds = new AtomicLong();
     private final AtomicLong refusedOnArrival = new AtomicLong();
     private final AtomicLong repliesDropped = new AtomicLong();
@@ -322,12 +321,7 @@ public final class Node implements AutoCloseable {
         List<PeerStatus> out = new ArrayList<>();
         long t = nanoClock.getAsLong();
         for (Peer p : peerList) {
-            int asks = 0;
-            for (PendingAsk a : pending.values()) {
-                if (a.peer() == p) {
-                    asks++;
-                }
-            }
+            int asks = inFlight.pending(p);
             long heard = p.everHeard ? TimeUnit.NANOSECONDS.toMillis(t - p.lastHeardNanos) : -1;
             out.add(new PeerStatus(p.id, p.endpoint, p.up, heard, p.timesLost, p.tellsOffered.get(),
                     p.acknowledged, p.tellsInDoubt(), p.asksSent.get(), asks, p.asksFailedLost));
@@ -454,12 +448,8 @@ public final class Node implements AutoCloseable {
     }
 
     private void failAllPending() {
-        for (Map.Entry<Long, PendingAsk> e : pending.entrySet()) {
-            PendingAsk a = e.getValue();
-            if (pending.remove(e.getKey(), a)) {
-                a.reply().fail(unavailable(a.peer(), RemoteUnavailableException.Reason.NODE_CLOSED));
-            }
-        }
+        inFlight.failAll(null, (id, a) -> a.reply().fail(
+                unavailable((Peer) a.target(), RemoteUnavailableException.Reason.NODE_CLOSED)));
     }
 
     @Override
@@ -481,8 +471,8 @@ public final class Node implements AutoCloseable {
         return writer;
     }
 
-    Map<Long, PendingAsk> pending() {
-        return pending;
+    InFlightAsks inFlight() {
+        return inFlight;
     }
 
     long nextCorrelationId() {
@@ -653,15 +643,9 @@ public final class Node implements AutoCloseable {
         p.up = false;
         p.acceptedUs = false; // say HELLO again: if it restarted, it does not know this node any more
         p.timesLost++;
-        int failed = 0;
-        for (Map.Entry<Long, PendingAsk> e : pending.entrySet()) {
-            PendingAsk a = e.getValue();
-            if (a.peer() == p && pending.remove(e.getKey(), a)) {
-                failed++;
-                a.reply().fail(new RemoteAskException(p.id, RemoteAskException.Reason.PEER_LOST,
-                        "node " + p.id + " was lost with the ask in flight: " + why));
-            }
-        }
+        // After up = false: InFlightAsks says why no ask to p can be left behind by this scan.
+        int failed = inFlight.failAll(p, (id, a) -> a.reply().fail(new RemoteAskException(p.id,
+                RemoteAskException.Reason.PEER_LOST, "node " + p.id + " was lost with the ask in flight: " + why)));
         p.asksFailedLost += failed;
         long doubt = p.tellsInDoubt();
         LOG.log(System.Logger.Level.WARNING, "node {0}: peer {1} lost ({2}); {3} asks failed, {4} tells in doubt",
@@ -846,7 +830,7 @@ public final class Node implements AutoCloseable {
         public void onReply(int node, WireGroup group, long correlationId, Object answer) {
             Peer p = peers.get(node);
             heard(p);
-            PendingAsk a = take(p, correlationId);
+            InFlightAsks.Entry a = take(p, correlationId);
             if (a != null) {
                 try {
                     a.reply().reply(answer);
@@ -861,7 +845,7 @@ public final class Node implements AutoCloseable {
         public void onFailure(int node, WireGroup group, long correlationId, int reasonCode, String message) {
             Peer p = peers.get(node);
             heard(p);
-            PendingAsk a = take(p, correlationId);
+            InFlightAsks.Entry a = take(p, correlationId);
             if (a != null) {
                 a.reply().fail(new RemoteAskException(node, RemoteAskException.Reason.fromCode(reasonCode),
                         "node " + node + ": " + message));
@@ -869,11 +853,10 @@ public final class Node implements AutoCloseable {
         }
 
         /** The pending ask, if it is still pending and was sent to {@code p}; otherwise counted as late. */
-        private PendingAsk take(Peer p, long correlationId) {
-            PendingAsk a = pending.get(correlationId);
-            if (a == null || a.peer() != p || !pending.remove(correlationId, a)) {
+        private InFlightAsks.Entry take(Peer p, long correlationId) {
+            InFlightAsks.Entry a = inFlight.answer(correlationId, p);
+            if (a == null) {
                 lateAnswers.incrementAndGet();
-                return null;
             }
             return a;
         }

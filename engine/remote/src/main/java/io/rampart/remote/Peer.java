@@ -1,6 +1,7 @@
 package io.rampart.remote;
 
 import io.aeron.Publication;
+import io.rampart.remote.internal.InFlightAsks;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * of the epoch it never acknowledged are in doubt: offered during the epoch (counted up to the next one, so that a
  * tell a mirror offered just as the peer was lost is not missed) minus acknowledged.
  */
-final class Peer {
+final class Peer implements InFlightAsks.Target {
     final int id;
     final Endpoint endpoint;
     final Publication publication;
@@ -43,6 +44,11 @@ final class Peer {
         this.id = id;
         this.endpoint = endpoint;
         this.publication = publication;
+    }
+
+    @Override
+    public boolean isUp() {
+        return up;
     }
 
     /** A new epoch: close the last one's doubt, count from here. Wire thread. */

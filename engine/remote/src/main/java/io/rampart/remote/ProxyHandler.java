@@ -3,6 +3,7 @@ package io.rampart.remote;
 import io.rampart.Context;
 import io.rampart.Handler;
 import io.rampart.Reply;
+import io.rampart.remote.internal.InFlightAsks;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -15,8 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>A tell that cannot be sent throws {@link RemoteUnavailableException}: the group's decider resumes, and the
  * engine dead-letters the tell with it as the cause ({@code HANDLER_FAILED}). An ask's answer is deferred
  * ({@link Context#defer()}) and completed by the node's wire thread when the REPLY or FAILURE arrives, or failed
- * here if it cannot be sent, or by the wire thread if the peer is lost with it in flight: once either way, as the
- * pending table's {@code remove} decides who completes it.
+ * here if it cannot be sent, or by the wire thread if the peer is lost with it in flight: once either way
+ * ({@link InFlightAsks} says how).
  */
 final class ProxyHandler implements Handler<Object> {
     private final Node node;
@@ -61,26 +62,18 @@ final class ProxyHandler implements Handler<Object> {
             reply.fail(node.unavailable(peer, RemoteUnavailableException.Reason.TOO_LARGE));
             return;
         }
-        PendingAsk pending = new PendingAsk(reply, peer);
-        node.pending().put(id, pending);
-        // After the put: a loss the wire thread handled before it could not have seen this ask; one after it will.
-        if (!peer.up) {
-            if (node.pending().remove(id, pending)) {
-                reply.fail(node.unavailable(peer, RemoteUnavailableException.Reason.NOT_CONNECTED));
-            }
-            return;
+        InFlightAsks.Entry pending = node.inFlight().register(id, reply, peer,
+                () -> node.unavailable(peer, RemoteUnavailableException.Reason.NOT_CONNECTED));
+        if (pending == null) {
+            return; // its peer is down: failed, once, by register or by the wire thread's scan
         }
         RemoteUnavailableException.Reason refused = node.offer(peer, buffer, length, idle);
         if (refused != null) {
-            if (node.pending().remove(id, pending)) {
+            if (node.inFlight().withdraw(id, pending)) {
                 reply.fail(node.unavailable(peer, refused));
             }
             return;
         }
         peer.asksSent.incrementAndGet();
-    }
-
-    /** An ask in flight to {@code peer}: completed once, by whoever removes it from the node's table. */
-    record PendingAsk(Reply reply, Peer peer) {
     }
 }
