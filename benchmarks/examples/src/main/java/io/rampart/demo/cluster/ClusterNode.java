@@ -197,8 +197,8 @@ public final class ClusterNode {
                     Out.line("PEER_LOST", "id", o.id, "peer", peer, "why", why);
                 }
             }).host(work, Codecs.utf8(), Codecs.utf8()).build();
-            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "host-shutdown"));
             node.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "host-shutdown")); // SIGTERM: a final BYE
             Out.line("READY", "id", o.id, "role", "host", "port", o.port, "group", "work", "slots", o.hostSlots,
                     "peers", peerIds(o));
             CountDownLatch stop = new CountDownLatch(1);

@@ -83,8 +83,8 @@ final class Sender {
                 .answers(Codecs.utf8());
         o.sendTo.forEach(group::on);
         node = ClusterNode.nodeBuilder(o, engine, secret, new Listener()).remote(group.build()).build();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "sender-shutdown"));
         node.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "sender-shutdown"));
         work = engine.distributor("work", String.class, String.class);
         Out.line("READY", "id", o.id, "role", "sender", "port", o.port, "group", "work",
                 "placement", Out.map(o.sendTo), "peers", ClusterNode.peerIds(o));
