@@ -18,6 +18,8 @@ public record Endpoint(String channel, int streamId) {
     public static final int UDP_STREAM = 1001;
 
     /**
+     * @param channel  the Aeron channel URI
+     * @param streamId the stream within the channel
      * @throws IllegalArgumentException if the channel is not an {@code aeron:udp} or {@code aeron:ipc} URI
      */
     public Endpoint {

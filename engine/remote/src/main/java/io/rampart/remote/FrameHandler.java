@@ -7,7 +7,8 @@ package io.rampart.remote;
  */
 interface FrameHandler {
 
-    void onHello(int sessionId, int peer);
+    /** {@code helloTag}: the first 4 bytes of the HELLO's nonce, which this node's heartbeats to the peer echo. */
+    void onHello(int sessionId, int peer, int helloTag);
 
     /** {@code slot} is the slot the sender addressed, or -1 for any; checked only for being -1 or more. */
     void onTell(int peer, WireGroup group, int slot, boolean everyone, Object message);
@@ -18,8 +19,11 @@ interface FrameHandler {
 
     void onFailure(int peer, WireGroup group, long correlationId, int reasonCode, String message);
 
-    /** {@code tellsAccepted}: the peer's count of our TELLs since our last HELLO; {@code authenticated}: it took it. */
-    void onHeartbeat(int peer, long tellsAccepted, boolean authenticated);
+    /**
+     * {@code tellsAccepted}: the peer's count of our TELLs since the HELLO of ours it last took, whose tag is
+     * {@code helloTag}; {@code authenticated}: it took one.
+     */
+    void onHeartbeat(int peer, long tellsAccepted, boolean authenticated, int helloTag);
 
     void onSlotStates(int peer, WireGroup group, SlotStates states);
 }

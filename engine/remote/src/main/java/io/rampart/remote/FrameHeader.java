@@ -48,10 +48,13 @@ final class FrameHeader {
     /**
      * A HEARTBEAT payload, 16 bytes: the TELL frames the sender accepted from the receiver since the receiver's
      * last HELLO (a long), then flags (an int: {@link #HEARTBEAT_AUTHENTICATED} when the receiver's HELLO was
-     * accepted), then 4 reserved bytes. The count lets a sender say how many tells were in flight when a peer died.
+     * accepted), then that HELLO's tag (an int: the first 4 bytes of its nonce, little-endian). The count lets a
+     * sender say how many tells were in flight when a peer died; the tag lets it tell the count since its latest
+     * HELLO from a count since an older one, still in flight when it said HELLO again.
      */
     static final int HEARTBEAT_LENGTH = 16;
     static final int HEARTBEAT_FLAGS_OFFSET = 8;
+    static final int HEARTBEAT_TAG_OFFSET = 12;
     static final int HEARTBEAT_AUTHENTICATED = 1;
 
     /** A FAILURE payload: the reason code (int), then the message's UTF-8 bytes, at most this many. */

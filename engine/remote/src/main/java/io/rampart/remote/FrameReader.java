@@ -128,9 +128,10 @@ final class FrameReader {
             }
             boolean authenticated = (payload.getInt(FrameHeader.HEARTBEAT_FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN)
                     & FrameHeader.HEARTBEAT_AUTHENTICATED) != 0;
+            int helloTag = payload.getInt(FrameHeader.HEARTBEAT_TAG_OFFSET, ByteOrder.LITTLE_ENDIAN);
             counters.accept(type);
             try {
-                handler.onHeartbeat(sender, tellsAccepted, authenticated);
+                handler.onHeartbeat(sender, tellsAccepted, authenticated, helloTag);
             } catch (RuntimeException e) {
                 handlerFailed(type, sender, e);
             }
@@ -182,7 +183,7 @@ final class FrameReader {
         peerBySession.put(sessionId, sender);
         counters.accept(FrameType.HELLO);
         try {
-            handler.onHello(sessionId, sender);
+            handler.onHello(sessionId, sender, payload.getInt(PeerAuthenticator.NONCE_OFFSET, ByteOrder.LITTLE_ENDIAN));
         } catch (RuntimeException e) {
             handlerFailed(FrameType.HELLO, sender, e);
         }

@@ -2,6 +2,7 @@ package io.rampart.remote;
 
 import io.rampart.SlotState;
 import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -30,6 +31,11 @@ final class FrameWriter {
         }
         this.sender = sender;
         this.maxFrameLength = maxFrameLength;
+    }
+
+    /** The tag of the HELLO written at {@code offset}: the first 4 bytes of its nonce, which heartbeats echo. */
+    static int helloTag(DirectBuffer buffer, int offset) {
+        return buffer.getInt(offset + FrameHeader.LENGTH + PeerAuthenticator.NONCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A HELLO to {@code receiverNode}, signed by {@code authenticator} (whose node must be this writer's). */
@@ -95,14 +101,14 @@ final class FrameWriter {
 
     /** A HEARTBEAT that acknowledges no tell and does not say the receiver is authenticated. */
     int heartbeat(MutableDirectBuffer buffer, int offset) {
-        return heartbeat(buffer, offset, 0L, false);
+        return heartbeat(buffer, offset, 0L, false, 0);
     }
 
     /**
-     * A HEARTBEAT: the TELL frames accepted from the receiver since its last HELLO, and whether that HELLO was
-     * accepted (so the receiver knows whether it must say HELLO again).
+     * A HEARTBEAT: the TELL frames accepted from the receiver since its last HELLO, whether that HELLO was
+     * accepted (so the receiver knows whether it must say HELLO again), and that HELLO's tag.
      */
-    int heartbeat(MutableDirectBuffer buffer, int offset, long tellsAccepted, boolean authenticated) {
+    int heartbeat(MutableDirectBuffer buffer, int offset, long tellsAccepted, boolean authenticated, int helloTag) {
         if (room(buffer, offset) < FrameHeader.HEARTBEAT_LENGTH) {
             return Codec.DOES_NOT_FIT;
         }
@@ -110,7 +116,7 @@ final class FrameWriter {
         buffer.putLong(payload, tellsAccepted, ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(payload + FrameHeader.HEARTBEAT_FLAGS_OFFSET,
                 authenticated ? FrameHeader.HEARTBEAT_AUTHENTICATED : 0, ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(payload + FrameHeader.HEARTBEAT_FLAGS_OFFSET + 4, 0, ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(payload + FrameHeader.HEARTBEAT_TAG_OFFSET, helloTag, ByteOrder.LITTLE_ENDIAN);
         return header(buffer, offset, FrameType.HEARTBEAT, 0, FrameHeader.NO_GROUP, FrameHeader.ANY_SLOT, 0L,
                 FrameHeader.HEARTBEAT_LENGTH);
     }

@@ -75,8 +75,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *     At most once across the wire: a tell is never sent twice.</li>
  * <li>An <b>ask</b> completes with the remote answer, the remote failure ({@link RemoteAskException}), a
  *     {@link RemoteUnavailableException} if it could not be sent, {@link RemoteAskException.Reason#PEER_LOST} within
- *     the peer timeout (1 s by default) if its peer goes silent or disconnects, or the engine's ask timeout: whichever
- *     comes first, once.</li>
+ *     the peer timeout (1 s by default) and one heartbeat interval (liveness is checked each heartbeat) if its peer
+ *     goes silent or disconnects, or the engine's ask timeout: whichever comes first, once.</li>
  * </ul>
  *
  * <h2>Threads</h2>
@@ -148,6 +148,9 @@ public final class Node implements AutoCloseable {
     private volatile boolean closed;
     /** The wire thread's clock reading for the frames it is dispatching: one nanoTime per poll, not per frame. */
     private long now;
+    /** Wire thread: when a refusal on arrival was last logged (0: never), and the count then. */
+    private long refusalLoggedAt;
+    private long refusedAtLastLog;
     private final UnsafeBuffer wireBuffer;
 
     private Node(Builder b) {
@@ -578,7 +581,7 @@ public final class Node implements AutoCloseable {
                 continue;
             }
             if (!p.acceptedUs) {
-                sendFromWire(p, writer.hello(wireBuffer, 0, authenticator, p.id));
+                hello(p);
             }
             heartbeat(p);
             if (p.up) {
@@ -590,9 +593,15 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    private void hello(Peer p) {
+        int length = writer.hello(wireBuffer, 0, authenticator, p.id);
+        p.helloSent(FrameWriter.helloTag(wireBuffer, 0));
+        sendFromWire(p, length);
+    }
+
     private void heartbeat(Peer p) {
         boolean authenticated = p.session != 0 && reader.peerOf(p.session) == p.id;
-        sendFromWire(p, writer.heartbeat(wireBuffer, 0, p.tellsAcceptedFrom, authenticated));
+        sendFromWire(p, writer.heartbeat(wireBuffer, 0, p.tellsAcceptedFrom, authenticated, p.theirHelloTag));
     }
 
     private void sendSlotStates(Peer p, Hosted h) {
@@ -642,6 +651,7 @@ public final class Node implements AutoCloseable {
     private void lose(Peer p, String why) {
         p.up = false;
         p.acceptedUs = false; // say HELLO again: if it restarted, it does not know this node any more
+        p.forgetHellos();
         p.timesLost++;
         // After up = false: InFlightAsks says why no ask to p can be left behind by this scan.
         int failed = inFlight.failAll(p, (id, a) -> a.reply().fail(new RemoteAskException(p.id,
@@ -686,10 +696,19 @@ public final class Node implements AutoCloseable {
 
     // ---- host side: dispatching to the engine's groups, and answering
 
+    /**
+     * Counted always; logged at most once a second (with the count since the last line): a full failFast ring
+     * refuses every tell of a burst, and a line each would slow the wire thread when it is busiest.
+     */
     private void arrivalRefused(Peer p, Hosted h, String what, RuntimeException e) {
-        refusedOnArrival.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "node {0}: {1} from node {2} for group ''{3}'' refused: {4}", id, what,
-                p.id, h == null ? "?" : h.spec.name(), e.toString());
+        long refused = refusedOnArrival.incrementAndGet();
+        if (refusalLoggedAt == 0 || now - refusalLoggedAt >= TimeUnit.SECONDS.toNanos(1)) {
+            LOG.log(System.Logger.Level.WARNING, "node {0}: {1} from node {2} for group ''{3}'' refused: {4} ({5} refused"
+                    + " on arrival since the last such line)", id, what, p.id, h == null ? "?" : h.spec.name(),
+                    e.toString(), refused - refusedAtLastLog);
+            refusalLoggedAt = now == 0 ? 1 : now;
+            refusedAtLastLog = refused;
+        }
     }
 
     private void answer(Peer p, WireGroup group, long correlationId, Object value, Throwable failure) {
@@ -736,35 +755,42 @@ public final class Node implements AutoCloseable {
     /** The reader's callbacks, on the wire thread, for frames that passed every check. */
     private final class Frames implements FrameHandler {
         @Override
-        public void onHello(int sessionId, int node) {
+        public void onHello(int sessionId, int node, int helloTag) {
             Peer p = peers.get(node);
             p.session = sessionId;
+            p.theirHelloTag = helloTag;
             p.tellsAcceptedFrom = 0;
             heard(p);
             if (p.publication.isConnected()) {
-                // Tell it now that it is authenticated, rather than at the next tick; our own HELLO first, or it
-                // would refuse the heartbeat as coming from a session that never said HELLO.
-                if (!p.acceptedUs) {
-                    sendFromWire(p, writer.hello(wireBuffer, 0, authenticator, p.id));
+                // Tell it now that it is authenticated, rather than at the next tick; our own HELLO first if we
+                // sent none since it was lost, or it would refuse the heartbeat as coming from a session that never
+                // said HELLO. Not a HELLO per HELLO received: two nodes would answer each other's forever.
+                if (!p.saidHello()) {
+                    hello(p);
                 }
                 heartbeat(p);
             }
         }
 
         @Override
-        public void onHeartbeat(int node, long tellsAccepted, boolean authenticated) {
+        public void onHeartbeat(int node, long tellsAccepted, boolean authenticated, int helloTag) {
             Peer p = peers.get(node);
             heard(p);
-            p.acknowledged = tellsAccepted;
+            boolean current = authenticated && p.isOurHello(helloTag); // counts from a HELLO of this epoch
             if (!authenticated && p.acceptedUs) {
                 p.acceptedUs = false;
                 if (p.up) {
                     lose(p, "it no longer knows this node (it restarted?)");
                 }
-            } else if (authenticated) {
+            } else if (current) {
                 p.acceptedUs = true;
             }
             maybeUp(p);
+            // Only while up, and only a count from our latest HELLO: a loss freezes the epoch's last count, which
+            // the next epoch's start needs (Peer), and a heartbeat from before our new HELLO counts from an old one.
+            if (p.up && current) {
+                p.acknowledged = tellsAccepted;
+            }
         }
 
         @Override

@@ -46,7 +46,9 @@ public final class RemoteAskException extends RampartException {
         }
     }
 
+    /** The peer the message was for. */
     private final int node;
+    /** What became of it. */
     private final Reason reason;
 
     /**

@@ -22,7 +22,9 @@ public final class RemoteUnavailableException extends RampartException {
         NODE_CLOSED
     }
 
+    /** The peer the message was for. */
     private final int node;
+    /** What became of it. */
     private final Reason reason;
 
     /**

@@ -89,7 +89,7 @@ class FrameReaderTest {
         read(writer.tell(buffer, 0, orders.id(), false, Codecs.utf8(), ""));
         read(writer.tell(buffer, 0, orders.id(), 1, false, Codecs.utf8(), "to slot 1"));
         read(writer.ask(buffer, 0, orders.id(), 0, true, 45L, Codecs.utf8(), "slot 0 asks"));
-        read(writer.heartbeat(buffer, 0, 7L, true));
+        read(writer.heartbeat(buffer, 0, 7L, true, 0x0A0B0C0D));
 
         assertThat(handler.events).containsExactly(
                 "TELL peer=2 group=orders everyone=false one",
@@ -104,7 +104,7 @@ class FrameReaderTest {
                 "TELL peer=2 group=orders everyone=false ",
                 "TELL peer=2 group=orders slot=1 everyone=false to slot 1",
                 "ASK peer=2 group=orders slot=0 everyone=true id=45 slot 0 asks",
-                "HEARTBEAT peer=2 tells=7 authenticated=true");
+                "HEARTBEAT peer=2 tells=7 authenticated=true tag=a0b0c0d");
         RemoteCounters counters = reader.counters();
         assertThat(counters.accepted(FrameType.HELLO)).isEqualTo(1);
         assertThat(counters.accepted(FrameType.TELL)).isEqualTo(5);
@@ -230,7 +230,7 @@ class FrameReaderTest {
         int length = writer.tell(buffer, BAD_AT, orders.id(), false, Codecs.utf8(), "x");
         buffer.putByte(BAD_AT + FrameHeader.TYPE_OFFSET, FrameType.HEARTBEAT.code());
         assertRefusedThenAGoodFrameAccepted(BAD_AT, length, SESSION, Rejection.BAD_PAYLOAD);
-        length = writer.heartbeat(buffer, BAD_AT, -1L, true);
+        length = writer.heartbeat(buffer, BAD_AT, -1L, true, 0);
         assertRefusedThenAGoodFrameAccepted(BAD_AT, length, SESSION, Rejection.BAD_PAYLOAD);
 
         // A TELL addressed to a slot below -1 (-1 is "any slot").

@@ -13,7 +13,7 @@ class RecordingHandler implements FrameHandler {
     final List<Object> messages = new ArrayList<>();
 
     @Override
-    public void onHello(int sessionId, int peer) {
+    public void onHello(int sessionId, int peer, int helloTag) {
         events.add("HELLO session=" + sessionId + " peer=" + peer);
     }
 
@@ -45,9 +45,10 @@ class RecordingHandler implements FrameHandler {
     }
 
     @Override
-    public void onHeartbeat(int peer, long tellsAccepted, boolean authenticated) {
+    public void onHeartbeat(int peer, long tellsAccepted, boolean authenticated, int helloTag) {
         events.add("HEARTBEAT peer=" + peer + (tellsAccepted != 0 || authenticated
-                ? " tells=" + tellsAccepted + " authenticated=" + authenticated : ""));
+                ? " tells=" + tellsAccepted + " authenticated=" + authenticated + " tag=" + Integer.toHexString(helloTag)
+                : ""));
     }
 
     /** Nothing for a frame to any slot, so that the events of frames without one read as before. */

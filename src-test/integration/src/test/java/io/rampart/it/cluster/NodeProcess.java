@@ -214,6 +214,11 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The process id, for a signal other than SIGKILL (SIGSTOP, SIGCONT). */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL, as kill -9: no shutdown hook runs, nothing is flushed or closed. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
