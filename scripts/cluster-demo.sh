@@ -25,8 +25,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-echo "building (mvn package of benchmarks/dist, tests and javadoc skipped)..."
-mvn -B -q -pl benchmarks/dist -am package -DskipTests -Dmaven.javadoc.skip=true
+echo "building (mvn package of benchmarks/dist, tests skipped)..."
+mvn -B -q -pl benchmarks/dist -am package -DskipTests
 jar="$root/benchmarks/target/benchmarks.jar"
 
 logs=$(mktemp -d -t rampart-cluster-demo.XXXXXX)
