@@ -43,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  *
  * <p><b>Backpressure, measured honestly; the consumer is not assumed to keep up.</b> An Aeron publication runs
- * ahead of its subscriber by at most its window (IPC: half the 64 KiB term; UDP: the receiver window, at most half
- * the term), about 340 messages of 40 bytes (96 in the log), and then refuses offers with {@code BACK_PRESSURED}
+ * ahead of its subscriber by at most its window (IPC: half the 256 KiB term; UDP: the receiver window, at most half
+ * the term), about 1,360 messages of 40 bytes (96 in the log), and then refuses offers with {@code BACK_PRESSURED}
  * until the consumer (over IPC, and the driver moving the publication's limit; over UDP, the driver sending and
  * receiving) makes room. So the accepted rate over an iteration is the rate the whole path drained, to within one
  * window; whichever thread is slowest sets it. Each iteration's tear-down then waits (at most 10 s) until the

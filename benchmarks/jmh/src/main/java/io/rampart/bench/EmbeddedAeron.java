@@ -27,9 +27,10 @@ import org.agrona.concurrent.IdleStrategy;
  *   <li>the driver idles with {@link #idle()}, {@code BackoffIdleStrategy(10, 5, 1_000, 1_000_000)}: 10 spins, 5
  *       yields, then parks from 1 µs doubling to 1 ms. Never busy-spin: on 2 cores a spinning driver takes a core
  *       for good;</li>
- *   <li>64 KiB terms ({@link #TERM_LENGTH}, Aeron's smallest) for IPC, as {@code EmbeddedTransport}, and for UDP
- *       publications too, so that the two paths differ only in the path (Aeron's 16 MiB UDP default would also put
- *       three 16 MiB log files per publication and per image in the Aeron directory);</li>
+ *   <li>256 KiB terms ({@link #TERM_LENGTH}), a remote node's ({@code io.rampart.remote.Node}), so that the raw
+ *       baselines and {@code RemoteAsk}/{@code RemoteTell} have the same flow-control window, for IPC and for UDP
+ *       publications alike, so that the two paths differ only in the path (Aeron's 16 MiB UDP default would also
+ *       put three 16 MiB log files per publication and per image in the Aeron directory);</li>
  *   <li>the Aeron directory is a new directory under {@code java.io.tmpdir} (set {@code -Djava.io.tmpdir=/dev/shm}
  *       to keep the log buffers off a disk), deleted on start and on shutdown, and {@link #close()} checks it is
  *       gone.</li>
@@ -45,7 +46,7 @@ final class EmbeddedAeron implements AutoCloseable {
     /** A subscription's channel on loopback; port 0: the driver binds an ephemeral port, read back after binding. */
     static final String UDP_SUBSCRIPTION_CHANNEL = "aeron:udp?endpoint=127.0.0.1:0";
     /** Aeron's smallest term; every message here is a frame-sized one. */
-    static final int TERM_LENGTH = 64 * 1024;
+    static final int TERM_LENGTH = 256 * 1024;
     static final long MAX_SPINS = 10;
     static final long MAX_YIELDS = 5;
     static final long MIN_PARK_NANOS = 1_000;
