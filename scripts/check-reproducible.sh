@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds the engine's and the metrics module's jars twice from the same sources, each time from a clean tree and
+# Builds the engine's, the remote module's and the metrics module's jars twice from the same sources, each time from a clean tree and
 # offline, and fails if any byte differs: each module's jar, sources jar and javadoc jar. Reproducibility comes from
 # project.build.outputTimestamp in the parent POM (every jar entry carries that time, not the build's).
 #
 #   scripts/check-reproducible.sh     prints each jar's SHA-256 for both builds; exits 1 on a difference
 #
 # Tests are skipped (they do not change the jars); the enforcer rules and javadoc's doclint still run.
-# Runs in CI (.ci/run, stage reproducible). Leaves engine/target/ and engine/metrics/target/ holding the second build.
+# Runs in CI (.ci/run, stage reproducible). Leaves engine/target/, engine/remote/target/ and engine/metrics/target/ holding the second build.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -16,9 +16,10 @@ trap 'rm -rf "$out"' EXIT
 
 build() {
   local n=$1
-  mvn -B -o -q clean package -pl engine,engine/metrics -DskipTests
+  mvn -B -o -q clean package -pl engine,engine/remote,engine/metrics -DskipTests
   mkdir -p "$out/$n"
-  cp engine/target/rampart-engine-*.jar engine/metrics/target/rampart-metrics-*.jar "$out/$n/"
+  cp engine/target/rampart-engine-*.jar engine/remote/target/rampart-remote-*.jar \
+    engine/metrics/target/rampart-metrics-*.jar "$out/$n/"
 }
 build 1
 build 2
@@ -35,5 +36,5 @@ for jar in "$out"/1/*.jar; do
     status=1
   fi
 done
-[[ $(ls "$out"/1/*.jar | wc -l) -eq 6 ]] || { echo "expected 6 jars (engine and metrics: jar, sources, javadoc)" >&2; status=1; }
+[[ $(ls "$out"/1/*.jar | wc -l) -eq 9 ]] || { echo "expected 9 jars (engine, remote and metrics: jar, sources, javadoc)" >&2; status=1; }
 exit $status

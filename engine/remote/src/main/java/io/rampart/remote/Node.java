@@ -128,7 +128,9 @@ public final class Node implements AutoCloseable {
     private final AtomicLong refusedOnArrival = new AtomicLong();
     private final AtomicLong repliesDropped = new AtomicLong();
     private final AtomicLong lateAnswers = new AtomicLong();
+    /** Per answering thread (a host slot, an ask timer, the wire thread): the frame and the wait for room. */
     private final ThreadLocal<UnsafeBuffer> replyBuffers;
+    private final ThreadLocal<BackoffIdleStrategy> replyIdles = ThreadLocal.withInitial(Node::newIdleStrategy);
     private final ConcurrentLinkedQueue<Integer> closedSessions = new ConcurrentLinkedQueue<>();
 
     // Made by start(), read by the wire thread.
@@ -729,7 +731,7 @@ public final class Node implements AutoCloseable {
             length = failureFrame(buffer, group, correlationId, reasonOf(cause),
                     cause.getClass().getName() + ": " + cause.getMessage());
         }
-        if (offer(p, buffer, length, newIdleStrategy()) != null) {
+        if (offer(p, buffer, length, replyIdles.get()) != null) {
             repliesDropped.incrementAndGet();
         }
     }
@@ -847,7 +849,7 @@ public final class Node implements AutoCloseable {
                                    String message) {
             UnsafeBuffer buffer = replyBuffers.get();
             int length = failureFrame(buffer, group, correlationId, reason, message);
-            if (offer(p, buffer, length, newIdleStrategy()) != null) {
+            if (offer(p, buffer, length, replyIdles.get()) != null) {
                 repliesDropped.incrementAndGet();
             }
         }
