@@ -244,7 +244,7 @@ class NodeTest {
      * mirror slot's encode and offer, counted with the JVM's per-thread allocation counters (a count, not a timing).
      */
     @Test
-    void aRemoteTellAllocatesNothingOnTheSendingSideOnceWarm() throws Exception {
+    void aRemoteTellAllocatesNothingPerMessageOnTheSendingSideOnceWarm() throws Exception {
         int p1 = freeUdpPort();
         int p2 = freeUdpPort();
         AtomicInteger handled = new AtomicInteger();
@@ -281,10 +281,10 @@ class NodeTest {
         await().atMost(PATIENCE).until(() -> handled.get() == warm + measured);
         long[] after = threads.getThreadAllocatedBytes(ids);
         after[0] = callerAfter; // before the await, whose polling allocates on this thread
-        // The caller: slack for the counters' own reads. The mirror's thread was seen at about 7 KB per 50,000
-        // tells (0.15 B a tell: per wake-up or batch, not per message; not traced further). The smallest object
-        // per message would be 16 B, 800,000 B here: the bound is a twentieth of that.
-        assertThat(after[0] - before[0]).as("caller's bytes for %d tells", measured).isLessThan(2_048);
+        // Not per message: the smallest object per message would be 16 B, 800,000 B here; the bound is a twentieth
+        // of that. Seen: the caller under 2 KB per 50,000 tells on JDK 17 and about 3 KB on JDK 25 (0.06 B a tell),
+        // the mirror's thread about 7 KB (0.15 B a tell: per wake-up or batch); neither traced further.
+        assertThat(after[0] - before[0]).as("caller's bytes for %d tells", measured).isLessThan(measured * 16L / 20);
         assertThat(after[1] - before[1]).as("mirror slot's bytes for %d tells", measured)
                 .isLessThan(measured * 16L / 20);
     }
