@@ -6,7 +6,8 @@ import java.util.Objects;
  * Where a node listens: an Aeron channel and stream. Its peers publish to the same channel and stream.
  *
  * <pre>{@code
- * Endpoint.udp("127.0.0.1", 40101)   // UDP unicast: another host, or another process with its own driver
+ * Endpoint.udp(40101)                // UDP on loopback: another process on this host, with its own driver
+ * Endpoint.udp("10.0.0.7", 40101)    // UDP unicast to another host (bind a private address, not a public one)
  * Endpoint.ipc(1002)                  // shared memory: processes on one host that share one media driver
  * }</pre>
  *
@@ -28,6 +29,17 @@ public record Endpoint(String channel, int streamId) {
             throw new IllegalArgumentException("channel must be aeron:udp?endpoint=host:port or aeron:ipc, was '"
                     + channel + "'");
         }
+    }
+
+    /**
+     * UDP unicast on the loopback address, {@code 127.0.0.1:port}: the default a node should listen on unless other
+     * hosts must reach it (nothing on the wire is encrypted; see {@link Node}).
+     *
+     * @param port 1 to 65535
+     * @return the endpoint
+     */
+    public static Endpoint udp(int port) {
+        return udp("127.0.0.1", port);
     }
 
     /**

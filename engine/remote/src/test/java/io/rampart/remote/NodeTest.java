@@ -402,6 +402,10 @@ class NodeTest {
         assertThatThrownBy(() -> Node.builder(1, e, SECRET).peer(1, Endpoint.ipc(5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("its own peer");
         assertThatThrownBy(() -> Endpoint.udp("127.0.0.1", 70_000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Endpoint.udp("", 4000)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Endpoint.udp(4000)).isEqualTo(new Endpoint("aeron:udp?endpoint=127.0.0.1:4000",
+                Endpoint.UDP_STREAM));
+        assertThat(Endpoint.udp("::1", 4000).channel()).isEqualTo("aeron:udp?endpoint=[::1]:4000");
         Engine notStarted = Engine.builder().name("idle").build();
         toClose.add(notStarted);
         Node early = Node.builder(1, notStarted, SECRET).listen(Endpoint.ipc(3)).build();
