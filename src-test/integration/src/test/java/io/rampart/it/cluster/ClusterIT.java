@@ -300,29 +300,40 @@ class ClusterIT {
         });
     }
 
+    /** Three nodes whose sender's first run (4,000 tells to hosts 2 and 3, no asks) is over: its RESULT is out. */
+    private record AfterTells(NodeProcess host3, NodeProcess sender, String[] hostArgs) {
+    }
+
+    private AfterTells threeNodesAfterTells() throws Exception {
+        int[] port = freeUdpPorts(3);
+        String peers = "1=" + port[0] + ",2=" + port[1] + ",3=" + port[2];
+        String[] hostArgs = {"--peers", peers, "--host-slots", "2", "--stdin"};
+        NodeProcess host2 = node("host2", List.of(), concat(new String[] {"--id", "2"}, hostArgs));
+        NodeProcess host3 = node("host3", List.of(), concat(new String[] {"--id", "3"}, hostArgs));
+        NodeProcess sender = node("sender1", List.of(), "--id", "1", "--peers", peers, "--send-to", "2:2,3:2",
+                "--tells", "4000", "--asks", "0", "--rate", "4000", "--stdin", "--settle-ms", "3000");
+        host2.await("READY", START);
+        host3.await("READY", START);
+        sender.await("RESULT", RUN);
+        return new AfterTells(host3, sender, hostArgs);
+    }
+
     /**
      * Node 3 acknowledged all 2000 tells it was sent (0 in doubt when it was lost), is killed and restarted; after
-     * 1000 more tells none is in doubt. It failed before the fix (commit after 32c256f): the restarted node's first
+     * 1000 more tells none is in doubt. It failed before the fix (fc298e3): the restarted node's first
      * heartbeats, acknowledging 0, overwrote the lost epoch's acknowledged count while the peer was down, and the new
      * epoch's start put every tell of the lost one in doubt.
      */
     @Test
     void aRestartedHostsTellsStayAccounted() throws Exception {
         dumpOnFailure(() -> {
-            int[] port = freeUdpPorts(3);
-            String peers = "1=" + port[0] + ",2=" + port[1] + ",3=" + port[2];
-            String[] hostArgs = {"--peers", peers, "--host-slots", "2", "--stdin"};
-            NodeProcess host2 = node("host2", List.of(), concat(new String[] {"--id", "2"}, hostArgs));
-            NodeProcess host3 = node("host3", List.of(), concat(new String[] {"--id", "3"}, hostArgs));
-            NodeProcess sender = node("sender1", List.of(), "--id", "1", "--peers", peers, "--send-to", "2:2,3:2",
-                    "--tells", "4000", "--asks", "0", "--rate", "4000", "--stdin", "--settle-ms", "3000");
-            host2.await("READY", START);
-            host3.await("READY", START);
-            sender.await("RESULT", RUN);
+            AfterTells nodes = threeNodesAfterTells();
+            NodeProcess host3 = nodes.host3();
+            NodeProcess sender = nodes.sender();
             host3.kill();
             sender.await("PEER_LOST of node 3", l -> l.is("PEER_LOST", "peer", 3), RUN);
             int mark = sender.mark();
-            node("host3-restarted", List.of(), concat(new String[] {"--id", "3"}, hostArgs));
+            node("host3-restarted", List.of(), concat(new String[] {"--id", "3"}, nodes.hostArgs()));
             sender.await("PEER_UP of node 3 again", mark, l -> l.is("PEER_UP", "peer", 3), START);
             sender.send("TELLS 1000");
             Line done = sender.await("TELLS_DONE", mark, l -> l.kind().equals("TELLS_DONE"), RUN);
@@ -339,16 +350,9 @@ class ClusterIT {
     @Test
     void aPausedHostThatComesBackIsCountedFromItsNewHello() throws Exception {
         dumpOnFailure(() -> {
-            int[] port = freeUdpPorts(3);
-            String peers = "1=" + port[0] + ",2=" + port[1] + ",3=" + port[2];
-            String[] hostArgs = {"--peers", peers, "--host-slots", "2", "--stdin"};
-            NodeProcess host2 = node("host2", List.of(), concat(new String[] {"--id", "2"}, hostArgs));
-            NodeProcess host3 = node("host3", List.of(), concat(new String[] {"--id", "3"}, hostArgs));
-            NodeProcess sender = node("sender1", List.of(), "--id", "1", "--peers", peers, "--send-to", "2:2,3:2",
-                    "--tells", "4000", "--asks", "0", "--rate", "4000", "--stdin", "--settle-ms", "3000");
-            host2.await("READY", START);
-            host3.await("READY", START);
-            sender.await("RESULT", RUN);
+            AfterTells nodes = threeNodesAfterTells();
+            NodeProcess host3 = nodes.host3();
+            NodeProcess sender = nodes.sender();
             assertThat(run(List.of("kill", "-STOP", Long.toString(host3.pid())))).isEmpty();
             sender.await("PEER_LOST of node 3", l -> l.is("PEER_LOST", "peer", 3), RUN);
             int mark = sender.mark();
