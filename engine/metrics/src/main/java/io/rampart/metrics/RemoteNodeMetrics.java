@@ -27,8 +27,8 @@ import java.util.function.ToDoubleFunction;
  * // rampart.remote.tells.in.doubt{node="1",peer="2"} 0.0
  * }</pre>
  *
- * Each read takes the node's {@link Node#peers()} snapshot (a list per read: meant for a scrape a second, not a
- * hot loop).
+ * Each read of a peer's meter takes that peer's {@link Node#peer(int)} snapshot (meant for a scrape a second,
+ * not a hot loop).
  */
 public final class RemoteNodeMetrics implements MeterBinder {
     private final Node node;
@@ -57,22 +57,22 @@ public final class RemoteNodeMetrics implements MeterBinder {
             int peer = p.node();
             Tags t = tags.and("peer", Integer.toString(peer));
             gauge(registry, "rampart.remote.peer.up", "1 while the peer is up (routed to), else 0", t,
-                    n -> status(n, peer).up() ? 1 : 0);
+                    n -> n.peer(peer).up() ? 1 : 0);
             gauge(registry, "rampart.remote.peer.heard.age", "Milliseconds since the peer was last heard, -1 if never",
-                    t, n -> status(n, peer).millisSinceHeard());
+                    t, n -> n.peer(peer).millisSinceHeard());
             counter(registry, "rampart.remote.peer.lost", "Times the peer was up and then lost", t,
-                    n -> status(n, peer).timesLost());
+                    n -> n.peer(peer).timesLost());
             counter(registry, "rampart.remote.tells.sent", "Tells offered to the peer and taken by its stream", t,
-                    n -> status(n, peer).tellsSent());
+                    n -> n.peer(peer).tellsSent());
             counter(registry, "rampart.remote.tells.in.doubt",
                     "Tells the peer took and never acknowledged before it was lost", t,
-                    n -> status(n, peer).tellsInDoubt());
+                    n -> n.peer(peer).tellsInDoubt());
             counter(registry, "rampart.remote.asks.sent", "Asks offered to the peer and taken by its stream", t,
-                    n -> status(n, peer).asksSent());
+                    n -> n.peer(peer).asksSent());
             gauge(registry, "rampart.remote.asks.pending", "Asks sent to the peer, not yet complete", t,
-                    n -> status(n, peer).asksPending());
+                    n -> n.peer(peer).asksPending());
             counter(registry, "rampart.remote.asks.failed.lost", "Asks failed because the peer was lost with them", t,
-                    n -> status(n, peer).asksFailedLost());
+                    n -> n.peer(peer).asksFailedLost());
         }
         for (FrameType type : FrameType.values()) {
             counter(registry, "rampart.remote.frames.accepted", "Frames received, checked and dispatched, by type",
@@ -88,15 +88,6 @@ public final class RemoteNodeMetrics implements MeterBinder {
         }
         counter(registry, "rampart.remote.tells.refused.on.arrival",
                 "Peers' tells a hosted group refused when they arrived", tags, n -> n.tellsRefusedOnArrival());
-    }
-
-    private static PeerStatus status(Node node, int peer) {
-        for (PeerStatus p : node.peers()) {
-            if (p.node() == peer) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("node " + node.id() + " has no peer " + peer);
     }
 
     private void gauge(MeterRegistry registry, String name, String help, Tags t, ToDoubleFunction<Node> f) {

@@ -5,30 +5,21 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * An embedded Aeron media driver with one IPC publication and one subscription on a stream: the smallest transport
  * that carries frames from a writer to a {@link FrameReader}, for tests and for a node that talks to itself.
  *
- * <p>Its choices, for a 2-core machine shared with the engine's slots: the driver runs {@link ThreadingMode#SHARED}
- * (one thread for its conductor, sender and receiver, not three) and idles with a {@link BackoffIdleStrategy} that
- * spins {@value #MAX_SPINS} times, yields {@value #MAX_YIELDS} times, then parks from 1 µs doubling to 1 ms: a
- * driver thread that busy-spun would take a core from the slots for good. The Aeron directory is a new directory
- * under the given parent (the build's {@code target} or {@code java.io.tmpdir}), so two transports never share
- * one; {@link #close()} deletes it.
+ * <p>Its driver is a node's ({@link EmbeddedDriver}: one thread, a backoff idle strategy), with 64 KiB IPC terms.
+ * The Aeron directory is a new directory under the given parent (the build's {@code target} or
+ * {@code java.io.tmpdir}), so two transports never share one; {@link #close()} deletes it.
  *
  * <p>{@link #poll} is for one thread, which is then the reader's thread; {@link #offer} is thread-safe (the
  * publication is a concurrent one). When a publication's image goes away (its publisher closed or timed out), the
@@ -40,12 +31,6 @@ final class EmbeddedTransport implements AutoCloseable {
     static final String IPC_CHANNEL = "aeron:ipc";
     /** The smallest term Aeron allows: this transport carries control-size frames, not bulk data. */
     static final int IPC_TERM_LENGTH = 64 * 1024;
-    static final long MAX_SPINS = 10;
-    static final long MAX_YIELDS = 5;
-    static final long MIN_PARK_NANOS = 1_000;
-    static final long MAX_PARK_NANOS = 1_000_000;
-    /** How long a closed publication lingers in the driver (default 5 s): its session ends that much sooner. */
-    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Path directory;
     private final MediaDriver driver;
@@ -77,24 +62,11 @@ final class EmbeddedTransport implements AutoCloseable {
      * each session whose publication went away to {@code sessionClosed} (a reader's {@code sessionClosed}).
      */
     static EmbeddedTransport launch(Path parent, int streamId, FragmentHandler frames, IntConsumer sessionClosed) {
-        Path directory;
-        try {
-            Files.createDirectories(parent);
-            directory = Files.createTempDirectory(parent, "rampart-aeron-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make an Aeron directory under " + parent, e);
-        }
+        Path directory = EmbeddedDriver.newDirectory(parent, "rampart-aeron-");
         MediaDriver driver = null;
         Aeron aeron = null;
         try {
-            driver = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(directory.toString())
-                    .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(new BackoffIdleStrategy(MAX_SPINS, MAX_YIELDS, MIN_PARK_NANOS, MAX_PARK_NANOS))
-                    .ipcTermBufferLength(IPC_TERM_LENGTH)
-                    .publicationLingerTimeoutNs(LINGER_NANOS)
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true));
+            driver = EmbeddedDriver.launch(directory, IPC_TERM_LENGTH);
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
             Publication publication = aeron.addPublication(IPC_CHANNEL, streamId);
             ConcurrentLinkedQueue<Integer> closedSessions = new ConcurrentLinkedQueue<>();

@@ -6,7 +6,6 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.rampart.AskTimeoutException;
 import io.rampart.Distributor;
 import io.rampart.Engine;
@@ -14,8 +13,6 @@ import io.rampart.GroupSpec;
 import io.rampart.SlotMetrics;
 import io.rampart.SlotState;
 import io.rampart.remote.internal.InFlightAsks;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,15 +236,17 @@ public final class Node implements AutoCloseable {
             hostedById.put(h.wire.id(), h);
             wireGroups.add(h.wire);
         }
+        List<WireGroup> remoteWires = new ArrayList<>();
         for (RemoteGroup<?, ?> g : remoteGroups) {
-            wireGroups.add(WireGroup.of(g.name(), g.messages(), g.answers()));
+            remoteWires.add(WireGroup.of(g.name(), g.messages(), g.answers()));
         }
+        wireGroups.addAll(remoteWires);
         this.reader = new FrameReader(wireGroups, authenticator, new Frames(), rejectionListener,
                 maxFrameLength);
         try {
             connect();
-            for (RemoteGroup<?, ?> g : remoteGroups) {
-                addMirror(g);
+            for (int g = 0; g < remoteGroups.size(); g++) {
+                addMirror(remoteGroups.get(g), remoteWires.get(g));
             }
         } catch (RuntimeException e) {
             closing = true;
@@ -262,21 +261,8 @@ public final class Node implements AutoCloseable {
 
     private void connect() {
         if (aeronDirectory == null) {
-            try {
-                Files.createDirectories(driverParent);
-                driverDirectory = Files.createTempDirectory(driverParent, "rampart-node-" + id + "-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot make an Aeron directory under " + driverParent, e);
-            }
-            driver = MediaDriver.launch(new MediaDriver.Context()
-                    .aeronDirectoryName(driverDirectory.toString())
-                    .threadingMode(ThreadingMode.SHARED)
-                    .sharedIdleStrategy(newIdleStrategy())
-                    .ipcTermBufferLength(termLength)
-                    .publicationTermBufferLength(termLength)
-                    .publicationLingerTimeoutNs(TimeUnit.MILLISECONDS.toNanos(100))
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true));
+            driverDirectory = EmbeddedDriver.newDirectory(driverParent, "rampart-node-" + id + "-");
+            driver = EmbeddedDriver.launch(driverDirectory, termLength);
         }
         String directory = driver != null ? driver.aeronDirectoryName() : aeronDirectory;
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory));
@@ -295,24 +281,20 @@ public final class Node implements AutoCloseable {
         peerList = list.toArray(new Peer[0]);
     }
 
-    private <M, R> void addMirror(RemoteGroup<M, R> group) {
+    /** {@code wire}: the group as the reader knows it. Its nodes are peers: {@link Builder#build()} checked. */
+    private <M, R> void addMirror(RemoteGroup<M, R> group, WireGroup wire) {
         int n = group.slots();
         Peer[] slotPeers = new Peer[n];
         int[] remoteSlots = new int[n];
         int i = 0;
         for (Map.Entry<Integer, Integer> placed : group.placement().entrySet()) {
             Peer peer = peers.get(placed.getKey().intValue());
-            if (peer == null) {
-                throw new IllegalArgumentException("remote group '" + group.name() + "' is placed on node "
-                        + placed.getKey() + ", which is not a peer of node " + id);
-            }
             for (int s = 0; s < placed.getValue(); s++, i++) {
                 slotPeers[i] = peer;
                 remoteSlots[i] = s;
             }
         }
         RemoteSlots table = new RemoteSlots(slotPeers, remoteSlots);
-        WireGroup wire = WireGroup.of(group.name(), group.messages(), group.answers());
         remoteById.put(wire.id(), table);
         engine.addGroup(group.localSpec(() -> new ProxyHandler(this, wire, table), table));
     }
@@ -323,15 +305,23 @@ public final class Node implements AutoCloseable {
      * @return one status per configured peer, in the order they were configured
      */
     public List<PeerStatus> peers() {
-        List<PeerStatus> out = new ArrayList<>();
+        List<PeerStatus> out = new ArrayList<>(peerList.length);
         long t = nanoClock.getAsLong();
         for (Peer p : peerList) {
-            int asks = inFlight.pending(p);
-            long heard = p.everHeard ? TimeUnit.NANOSECONDS.toMillis(t - p.lastHeardNanos) : -1;
-            out.add(new PeerStatus(p.id, p.endpoint, p.up, heard, p.timesLost, p.tellsOffered.get(),
-                    p.acknowledged, p.tellsInDoubt(), p.asksSent.get(), asks, p.asksFailedLost));
+            out.add(status(p, t));
         }
         return out;
+    }
+
+    /**
+     * One peer as this node sees it now: {@link #peers()}'s entry for it, without the others'.
+     *
+     * @param node a configured peer's id
+     * @return its status
+     * @throws IllegalArgumentException if {@code node} is not a configured peer
+     */
+    public PeerStatus peer(int node) {
+        return status(configuredPeer(node), nanoClock.getAsLong());
     }
 
     /**
@@ -342,11 +332,21 @@ public final class Node implements AutoCloseable {
      * @throws IllegalArgumentException if {@code node} is not a configured peer
      */
     public boolean isUp(int node) {
+        return configuredPeer(node).up;
+    }
+
+    private Peer configuredPeer(int node) {
         Peer p = peers.get(node);
         if (p == null) {
             throw new IllegalArgumentException("node " + node + " is not a peer of node " + id);
         }
-        return p.up;
+        return p;
+    }
+
+    private PeerStatus status(Peer p, long t) {
+        long heard = p.everHeard ? TimeUnit.NANOSECONDS.toMillis(t - p.lastHeardNanos) : -1;
+        return new PeerStatus(p.id, p.endpoint, p.up, heard, p.timesLost, p.tellsOffered.get(), p.acknowledged,
+                p.tellsInDoubt(), p.asksSent.get(), inFlight.pending(p), p.asksFailedLost);
     }
 
     /** @return the frames this node's reader accepted and refused, per type and reason */
@@ -606,17 +606,27 @@ public final class Node implements AutoCloseable {
         sendFromWire(p, writer.heartbeat(wireBuffer, 0, p.tellsAcceptedFrom, authenticated, p.theirHelloTag));
     }
 
+    /** Sends the group's slot states, read from the engine at most once per tick however many peers are up. */
     private void sendSlotStates(Peer p, Hosted h) {
+        if (h.readAt != now || !h.read) {
+            h.read = true;
+            h.readAt = now;
+            h.count = readSlotStates(h);
+        }
+        if (h.count > 0) {
+            sendFromWire(p, writer.slotStates(wireBuffer, 0, h.wire.id(), h.states, h.backlogs, h.count));
+        }
+    }
+
+    /** @return how many slots were read into {@code h}'s arrays; 0 if the group was removed from the engine */
+    private int readSlotStates(Hosted h) {
         List<SlotMetrics> slots;
         try {
             slots = engine.metrics(h.spec.name()).slots();
         } catch (RuntimeException e) {
-            return; // the group was removed from the engine: its slots are reported no more
+            return 0; // the group was removed from the engine: its slots are reported no more
         }
         int n = Math.min(slots.size(), SlotStates.MAX_SLOTS);
-        if (n == 0) {
-            return;
-        }
         if (h.states.length < n) {
             h.states = new SlotState[n];
             h.backlogs = new long[n];
@@ -625,7 +635,7 @@ public final class Node implements AutoCloseable {
             h.states[i] = slots.get(i).state();
             h.backlogs[i] = slots.get(i).backlog();
         }
-        sendFromWire(p, writer.slotStates(wireBuffer, 0, h.wire.id(), h.states, h.backlogs, n));
+        return n;
     }
 
     /** A control frame: offered once; if the stream cannot take it now, the next tick sends a fresh one. */
@@ -731,6 +741,11 @@ public final class Node implements AutoCloseable {
             length = failureFrame(buffer, group, correlationId, reasonOf(cause),
                     cause.getClass().getName() + ": " + cause.getMessage());
         }
+        sendAnswer(p, buffer, length);
+    }
+
+    /** Offers an answer (REPLY or FAILURE) written in this thread's reply buffer; counts it if it cannot go. */
+    private void sendAnswer(Peer p, UnsafeBuffer buffer, int length) {
         if (offer(p, buffer, length, replyIdles.get()) != null) {
             repliesDropped.incrementAndGet();
         }
@@ -848,10 +863,7 @@ public final class Node implements AutoCloseable {
         private void answerFailure(Peer p, WireGroup group, long correlationId, RemoteAskException.Reason reason,
                                    String message) {
             UnsafeBuffer buffer = replyBuffers.get();
-            int length = failureFrame(buffer, group, correlationId, reason, message);
-            if (offer(p, buffer, length, replyIdles.get()) != null) {
-                repliesDropped.incrementAndGet();
-            }
+            sendAnswer(p, buffer, failureFrame(buffer, group, correlationId, reason, message));
         }
 
         @Override
@@ -907,6 +919,10 @@ public final class Node implements AutoCloseable {
         Distributor<Object, Object> distributor;
         SlotState[] states = new SlotState[0];
         long[] backlogs = new long[0];
+        /** Wire thread: the slots last read into the arrays, and the tick ({@code now}) they were read at. */
+        int count;
+        long readAt;
+        boolean read;
 
         Hosted(GroupSpec<?, ?> spec, WireGroup wire) {
             this.spec = spec;
