@@ -585,7 +585,9 @@ public final class Node implements AutoCloseable {
             if (!p.acceptedUs) {
                 hello(p);
             }
-            heartbeat(p);
+            if (p.saidHello()) {
+                heartbeat(p); // only behind a HELLO on the stream: before one, the peer would refuse it
+            }
             if (p.up) {
                 for (Hosted h : hostedByName.values()) {
                     sendSlotStates(p, h);
@@ -595,10 +597,13 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /** A HELLO, counted as said only if the stream took it (a refused offer is retried at the next tick). */
     private void hello(Peer p) {
         int length = writer.hello(wireBuffer, 0, authenticator, p.id);
-        p.helloSent(FrameWriter.helloTag(wireBuffer, 0));
-        sendFromWire(p, length);
+        int tag = FrameWriter.helloTag(wireBuffer, 0);
+        if (sendFromWire(p, length)) {
+            p.helloSent(tag);
+        }
     }
 
     private void heartbeat(Peer p) {
@@ -638,11 +643,13 @@ public final class Node implements AutoCloseable {
         return n;
     }
 
-    /** A control frame: offered once; if the stream cannot take it now, the next tick sends a fresh one. */
-    private void sendFromWire(Peer p, int length) {
-        if (length > 0) {
-            p.publication.offer(wireBuffer, 0, length);
-        }
+    /**
+     * A control frame: offered once; if the stream cannot take it now, the next tick sends a fresh one.
+     *
+     * @return whether the stream took it
+     */
+    private boolean sendFromWire(Peer p, int length) {
+        return length > 0 && p.publication.offer(wireBuffer, 0, length) > 0;
     }
 
     private void maybeUp(Peer p) {
@@ -785,7 +792,9 @@ public final class Node implements AutoCloseable {
                 if (!p.saidHello()) {
                     hello(p);
                 }
-                heartbeat(p);
+                if (p.saidHello()) {
+                    heartbeat(p);
+                }
             }
         }
 

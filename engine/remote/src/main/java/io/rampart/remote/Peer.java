@@ -62,7 +62,7 @@ final class Peer implements InFlightAsks.Target {
         helloTags[hellosSent++ % HELLO_TAGS] = tag;
     }
 
-    /** Whether a HELLO was sent since the peer was last lost. */
+    /** Whether a HELLO went onto its stream since the peer was last lost (heartbeats may follow it). */
     boolean saidHello() {
         return hellosSent > 0;
     }
